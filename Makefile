@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# One non-recursive build.  Each directory describes itself in a module.mk
+# that appends to the lists below; this file holds only the shared rules.
+#
+#   make            build everything
+#   make check      every fast test, then again under ASan+UBSan, then a
+#                   short fuzz run (the README's test command)
+#   make bench      print the benchmark figures
+#   make fuzz       a bounded fuzz run (FUZZ_SECONDS, default 300)
+#   make install    DESTDIR and PREFIX honoured
+#   make deps       install the Debian packages everything needs (root)
+
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BINDIR     ?= $(PREFIX)/bin
+SBINDIR    ?= $(PREFIX)/sbin
+MANDIR     ?= $(PREFIX)/share/man
+BUILD      ?= build
+SAN        ?= 0
+FUZZ_SECONDS ?= 300
+FUZZ_SMOKE_SECONDS ?= 20
+
+CC         ?= cc
+FUZZ_CC    ?= clang
+PKG_CONFIG ?= pkg-config
+
+WARNINGS := -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes \
+	    -Wshadow -Wcast-qual -Wpointer-arith -Wsign-compare -Wformat=2 \
+	    -Wundef -Wvla
+CFLAGS   ?= -O2 -g
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	     -fno-omit-frame-pointer
+ifeq ($(SAN),1)
+BUILD    := build/san
+CFLAGS   += $(SAN_FLAGS)
+LDFLAGS  += $(SAN_FLAGS)
+endif
+ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -MMD -MP -MF $@.d \
+	     -Itests/lib
+
+# Filled in by the module.mk files.
+PROGS :=		# installed binaries: $(BUILD)/... paths
+TESTS :=		# TAP test executables or scripts, run by prove
+TESTS_ONCE :=		# TAP tests that drive external binaries: not rerun
+			# under sanitizers (they test the simulation, not us)
+BENCHES :=		# scripts that print figures; run with BUILD set
+FUZZERS :=		# libFuzzer targets: name of a .c under tests/fuzz
+INSTALL_RULES :=	# extra install targets
+
+all:
+
+include tests/lib/module.mk
+include tools/console/daemon/pl011/module.mk
+include tests/pl011/module.mk
+include tests/fuzz/module.mk
+include tests/bench/module.mk
+-include hypervisor-ioreq-arm/module.mk
+-include tests/xensim/module.mk
+
+all: $(PROGS) $(TESTS) $(TESTS_ONCE)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# Tests run twice: as built, and built again with sanitizers.
+check: all
+	prove -e '' $(TESTS) $(TESTS_ONCE)
+	$(MAKE) --no-print-directory SAN=1 test-san
+	$(MAKE) --no-print-directory fuzz-smoke
+
+test-san: $(TESTS)
+	prove -e '' $(TESTS)
+
+bench: all
+	@for b in $(BENCHES); do BUILD=$(BUILD) sh $$b || exit 1; done
+
+deps:
+	sh tools/setup-deps
+
+install: $(PROGS) $(INSTALL_RULES)
+
+clean:
+	rm -rf build
+
+.PHONY: all check test-san bench deps install clean fuzz fuzz-smoke
+.DELETE_ON_ERROR:
+
+# Header dependencies of our objects (not of unpacked third-party trees).
+-include $(shell find $(BUILD) -path '*/stock' -prune -o -name '*.o.d' -type f -print 2>/dev/null)

@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# libFuzzer targets, built with clang into build/fuzz (never the SAN tree).
+# `make fuzz` runs each for FUZZ_SECONDS; `make check` runs FUZZ_SMOKE_SECONDS
+# and replays the kept regression inputs in tests/fuzz/corpus/<target>/.
+FUZZ_BUILD := build/fuzz
+FUZZ_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARNINGS) -O1 -g \
+	       -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	       -I$(PL011_DIR) -Itests/lib
+FUZZ_TARGETS := pl011_fuzz
+FUZZ_BINS := $(addprefix $(FUZZ_BUILD)/,$(FUZZ_TARGETS))
+
+$(FUZZ_BUILD)/pl011_fuzz: tests/fuzz/pl011_fuzz.c $(PL011_DIR)/pl011.c \
+			  $(PL011_DIR)/pl011_state.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^
+
+fuzz: $(FUZZ_BINS)
+	sh tests/fuzz/run $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-smoke: $(FUZZ_BINS)
+	sh tests/fuzz/run $(FUZZ_BUILD) $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)

@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: GPL-2.0-only
+TAP_OBJ := $(BUILD)/tests/lib/tap.o

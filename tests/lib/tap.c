@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "tap.h"
+
+static unsigned int tests_run;
+static unsigned int tests_failed;
+
+static bool report(bool cond, const char *fmt, va_list ap)
+{
+	tests_run++;
+	if (!cond)
+		tests_failed++;
+	printf("%sok %u - ", cond ? "" : "not ", tests_run);
+	vprintf(fmt, ap);
+	putchar('\n');
+	return cond;
+}
+
+bool ok(bool cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(cond, fmt, ap);
+	va_end(ap);
+	return cond;
+}
+
+bool is_hex(uint64_t got, uint64_t want, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(got == want, fmt, ap);
+	va_end(ap);
+	if (got != want)
+		printf("#   got 0x%llx, want 0x%llx\n",
+		       (unsigned long long)got, (unsigned long long)want);
+	return got == want;
+}
+
+bool is_num(uint64_t got, uint64_t want, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(got == want, fmt, ap);
+	va_end(ap);
+	if (got != want)
+		printf("#   got %llu, want %llu\n",
+		       (unsigned long long)got, (unsigned long long)want);
+	return got == want;
+}
+
+void diag(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("# ", stdout);
+	vprintf(fmt, ap);
+	putchar('\n');
+	va_end(ap);
+}
+
+int tap_done(void)
+{
+	printf("1..%u\n", tests_run);
+	fflush(stdout);
+	return tests_failed ? 1 : 0;
+}
