@@ -28,30 +28,40 @@ bool ok(bool cond, const char *fmt, ...)
 	return cond;
 }
 
+static bool compare(uint64_t got, uint64_t want, bool hex, const char *fmt,
+		    va_list ap)
+{
+	if (report(got == want, fmt, ap))
+		return true;
+	if (hex)
+		printf("#   got 0x%llx, want 0x%llx\n", (unsigned long long)got,
+		       (unsigned long long)want);
+	else
+		printf("#   got %llu, want %llu\n", (unsigned long long)got,
+		       (unsigned long long)want);
+	return false;
+}
+
 bool is_hex(uint64_t got, uint64_t want, const char *fmt, ...)
 {
 	va_list ap;
+	bool passed;
 
 	va_start(ap, fmt);
-	report(got == want, fmt, ap);
+	passed = compare(got, want, true, fmt, ap);
 	va_end(ap);
-	if (got != want)
-		printf("#   got 0x%llx, want 0x%llx\n",
-		       (unsigned long long)got, (unsigned long long)want);
-	return got == want;
+	return passed;
 }
 
 bool is_num(uint64_t got, uint64_t want, const char *fmt, ...)
 {
 	va_list ap;
+	bool passed;
 
 	va_start(ap, fmt);
-	report(got == want, fmt, ap);
+	passed = compare(got, want, false, fmt, ap);
 	va_end(ap);
-	if (got != want)
-		printf("#   got %llu, want %llu\n",
-		       (unsigned long long)got, (unsigned long long)want);
-	return got == want;
+	return passed;
 }
 
 void diag(const char *fmt, ...)

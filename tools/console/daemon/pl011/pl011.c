@@ -384,43 +384,40 @@ static void write_icr(struct pl011 *s, uint32_t value)
 		rt_arm(s);
 }
 
-static uint32_t read_reg(struct pl011 *s, uint32_t reg)
+/* Registers that read back a stored value, or NULL. */
+static const uint16_t *stored_reg(const struct pl011 *s, uint32_t reg)
 {
 	switch (reg) {
+	case PL011_RSR:		return &s->regs.rsr;
+	case PL011_ILPR:	return &s->regs.ilpr;
+	case PL011_IBRD:	return &s->regs.ibrd;
+	case PL011_FBRD:	return &s->regs.fbrd;
+	case PL011_LCR_H:	return &s->regs.lcr_h;
+	case PL011_CR:		return &s->regs.cr;
+	case PL011_IFLS:	return &s->regs.ifls;
+	case PL011_IMSC:	return &s->regs.imsc;
+	case PL011_RIS:		return &s->regs.ris;
+	case PL011_DMACR:	return &s->regs.dmacr;
+	}
+	return NULL;
+}
+
+static uint32_t read_reg(struct pl011 *s, uint32_t reg)
+{
+	const uint16_t *stored;
+
+	switch (reg) {
 	case PL011_DR:		return read_dr(s);
-	case PL011_RSR:		return s->regs.rsr;
 	case PL011_FR:		return read_fr(s);
-	case PL011_ILPR:	return s->regs.ilpr;
-	case PL011_IBRD:	return s->regs.ibrd;
-	case PL011_FBRD:	return s->regs.fbrd;
-	case PL011_LCR_H:	return s->regs.lcr_h;
-	case PL011_CR:		return s->regs.cr;
-	case PL011_IFLS:	return s->regs.ifls;
-	case PL011_IMSC:	return s->regs.imsc;
-	case PL011_RIS:		return s->regs.ris;
 	case PL011_MIS:		return s->regs.ris & s->regs.imsc;
 	case PL011_ICR:		return 0;	/* write-only */
-	case PL011_DMACR:	return s->regs.dmacr;
 	}
+	stored = stored_reg(s, reg);
+	if (stored)
+		return *stored;
 	if (reg >= PL011_PERIPHID0)
 		return pl011_id_bytes[(reg - PL011_PERIPHID0) / 4];
 	s->stats.bad_accesses++;	/* reserved and test registers */
-	return 0;
-}
-
-/* Value of a register without read side effects, for sub-word merges. */
-static uint32_t peek_reg(const struct pl011 *s, uint32_t reg)
-{
-	switch (reg) {
-	case PL011_ILPR:	return s->regs.ilpr;
-	case PL011_IBRD:	return s->regs.ibrd;
-	case PL011_FBRD:	return s->regs.fbrd;
-	case PL011_LCR_H:	return s->regs.lcr_h;
-	case PL011_CR:		return s->regs.cr;
-	case PL011_IFLS:	return s->regs.ifls;
-	case PL011_IMSC:	return s->regs.imsc;
-	case PL011_DMACR:	return s->regs.dmacr;
-	}
 	return 0;
 }
 
@@ -495,7 +492,9 @@ static void write_lanes(struct pl011 *s, uint32_t offset, unsigned int size,
 			s->stats.bad_accesses++;	/* no data lane */
 			return;
 		}
-		value |= peek_reg(s, reg) & ~mask;
+		const uint16_t *stored = stored_reg(s, reg);
+
+		value |= stored ? *stored & ~mask : 0;
 	}
 	write_reg(s, reg, value);
 }
