@@ -3,8 +3,10 @@
 # with every helper under tests/pl011/lib/ (the driver-replay engine);
 # the wildcard is not recursive, so lib/ files are never tests.
 PL011_TEST_SRCS := $(wildcard tests/pl011/*.c)
-PL011_TESTS := $(patsubst tests/pl011/%.c,$(BUILD)/tests/pl011/%,$(PL011_TEST_SRCS))
-PL011_TEST_LIB_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/pl011/lib/*.c))
+PL011_TESTS := $(patsubst tests/pl011/%.c,$(BUILD)/tests/pl011/%,\
+		 $(PL011_TEST_SRCS))
+PL011_TEST_LIB_OBJS := $(patsubst %.c,$(BUILD)/%.o,\
+			 $(wildcard tests/pl011/lib/*.c))
 TESTS += $(PL011_TESTS)
 
 $(PL011_TESTS): $(BUILD)/tests/pl011/%: $(BUILD)/tests/pl011/%.o \
