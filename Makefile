@@ -53,6 +53,8 @@ all:
 include tests/lib/module.mk
 include tools/console/daemon/pl011/module.mk
 include tests/pl011/module.mk
+include tools/console/daemon/module.mk
+include tests/daemon/module.mk
 include tests/fuzz/module.mk
 include tests/bench/module.mk
 -include hypervisor-ioreq-arm/module.mk

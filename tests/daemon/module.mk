@@ -1,0 +1,9 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Each tests/daemon/unit_*.c is a TAP program linked with the daemon core.
+DAEMON_UNIT_SRCS := $(wildcard tests/daemon/unit_*.c)
+DAEMON_UNIT_TESTS := $(patsubst tests/daemon/%.c,$(BUILD)/tests/daemon/%,$(DAEMON_UNIT_SRCS))
+TESTS += $(DAEMON_UNIT_TESTS)
+
+$(DAEMON_UNIT_TESTS): $(BUILD)/tests/daemon/%: $(BUILD)/tests/daemon/%.o \
+		$(DAEMON_CORE_OBJS) $(TAP_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^
