@@ -139,9 +139,10 @@ static void on_signal(void *ctx, int signo)
 	*(int *)ctx = signo;
 }
 
-static void count_hook(void *ctx)
+/* Reports work remaining for its first two calls. */
+static bool count_hook(void *ctx)
 {
-	++*(unsigned int *)ctx;
+	return ++*(unsigned int *)ctx < 3;
 }
 
 static void stop_from_timer(void *ctx)
@@ -163,7 +164,11 @@ static void test_signals_hook_stop(struct loop *loop)
 	loop_before_sleep(loop, count_hook, &hooks);
 	loop_run_once(loop, 1000);
 	is_num(got, SIGUSR1, "SIGUSR1 delivered as a loop event");
-	ok(hooks >= 1, "before-sleep hook ran");
+	ok(hooks == 1, "before-sleep hook ran");
+	uint64_t t0 = loop_clock();
+	loop_run_once(loop, 1000);
+	ok(loop_clock() - t0 < 500000000, "hook with work left: the loop did not sleep");
+	loop_before_sleep(loop, NULL, NULL);
 	loop_timer_init(&stopper, stop_from_timer, loop);
 	loop_timer_arm(loop, &stopper, loop_clock() + 1000000);
 	is_num(loop_run(loop), 0, "loop_run returns after loop_stop()");

@@ -330,8 +330,8 @@ int loop_run_once(struct loop *loop, int timeout_ms)
 {
 	int n;
 
-	if (loop->hook)
-		loop->hook(loop->hook_ctx);
+	if (loop->hook && loop->hook(loop->hook_ctx))
+		timeout_ms = 0;
 	program_timerfd(loop);
 	n = epoll_wait(loop->epfd, loop->batch, BATCH, timeout_ms);
 	if (n < 0)

@@ -22,7 +22,8 @@ struct loop;
 typedef void loop_event_fn(void *ctx, uint32_t events);
 typedef void loop_timer_fn(void *ctx);
 typedef void loop_signal_fn(void *ctx, int signo);
-typedef void loop_hook_fn(void *ctx);
+/* Returns true if work remains: the loop then polls without sleeping. */
+typedef bool loop_hook_fn(void *ctx);
 
 struct loop_watch {
 	loop_event_fn *fn;
@@ -68,7 +69,10 @@ bool loop_timer_armed(const struct loop_timer *t);
 int loop_signals(struct loop *loop, const sigset_t *set, loop_signal_fn *fn,
 		 void *ctx);
 
-/* Run fn(ctx) each time before the loop goes to sleep. */
+/*
+ * Run fn(ctx) each time before the loop waits; while it reports work
+ * remaining, the loop only polls, so ready fds interleave with that work.
+ */
 void loop_before_sleep(struct loop *loop, loop_hook_fn *fn, void *ctx);
 
 /* Monotonic time in ns, read fresh. */
