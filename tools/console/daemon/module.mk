@@ -1,6 +1,29 @@
 # SPDX-License-Identifier: GPL-2.0-only
 DAEMON_DIR := tools/console/daemon
 # The parts of the daemon that know nothing of Xen, unit-tested alone.
-DAEMON_CORE_OBJS := $(addprefix $(BUILD)/$(DAEMON_DIR)/, loop.o logfile.o bytebuf.o pty.o)
+DAEMON_CORE_OBJS := $(addprefix $(BUILD)/$(DAEMON_DIR)/, \
+	loop.o \
+	logfile.o \
+	bytebuf.o \
+	pty.o \
+	log.o)
+DAEMON_XEN_OBJS := $(addprefix $(BUILD)/$(DAEMON_DIR)/, \
+	xen.o \
+	evtchn.o \
+	console.o \
+	console_ring.o \
+	domain.o \
+	hvlog.o \
+	daemon.o \
+	main.o)
+XEN_DAEMON_LIBS := xencontrol xenstore xenevtchn xengnttab xenforeignmemory
+XEN_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(XEN_DAEMON_LIBS))
+XEN_LDLIBS := $(shell $(PKG_CONFIG) --libs $(XEN_DAEMON_LIBS))
+
+XENCONSOLED := $(BUILD)/$(DAEMON_DIR)/xenconsoled
+$(DAEMON_XEN_OBJS): ALL_CFLAGS += $(XEN_CFLAGS)
+$(XENCONSOLED): $(DAEMON_XEN_OBJS) $(DAEMON_CORE_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(XEN_LDLIBS)
+
 ALL_CFLAGS += -I$(DAEMON_DIR)
-all: $(DAEMON_CORE_OBJS)
+PROGS += $(XENCONSOLED)

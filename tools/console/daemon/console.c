@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * What every console shares, whatever its kind (see console.h): the pty,
+ * the log, the buffers between them and the guest, the overflow policy
+ * and the counters.  The log always gets every byte first; the pty gets
+ * what a reader takes, and what it cannot take in time is dropped oldest
+ * first and counted (--overflow-data=discard) or holds the guest back
+ * (keep).  Knows the kinds only through struct console_kind.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "console.h"
+#include "daemon.h"
+#include "domain.h"
+
+extern const struct console_kind console_kind_pv, console_kind_vuart;
+
+const struct console_kind *const console_kinds[] = {
+	&console_kind_pv,
+	&console_kind_vuart,
+};
+const size_t console_nr_kinds = sizeof(console_kinds) / sizeof(console_kinds[0]);
+
+#define INPUT_BUFFER	4096u		/* pty input waiting for the guest */
+#define DEFAULT_LIMIT	(1u << 20)	/* libxl's console "limit" */
+#define NOTE_INTERVAL_NS 1000000000ull
+
+static struct daemon *daemon_of(const struct console *con)
+{
+	return con->dom->daemon;
+}
+
+const char *console_xs_dir(const struct console *con)
+{
+	return con->xs_dir;
+}
+
+void console_guest_error(struct console *con, const char *fmt, ...)
+{
+	char msg[192];
+	va_list ap;
+
+	con->stats.guest_errors++;
+	if (!ratelimit_allow(&con->guest_error_limit, loop_clock()))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_msg(LOG_WARNING, "dom%u %s console: %s (%llu guest errors so far)",
+		con->dom->domid, con->kind->name, msg,
+		(unsigned long long)con->stats.guest_errors);
+}
+
+/* ---- pty ------------------------------------------------------------------- */
+
+static void pty_ready(void *ctx, uint32_t events);
+
+static void watch_pty(struct console *con)
+{
+	uint32_t want = 0;
+
+	if (con->pty.master < 0)
+		return;
+	if (bytebuf_room(&con->in))
+		want |= EPOLLIN;
+	if (bytebuf_len(&con->out))
+		want |= EPOLLOUT;
+	if (want != con->pty_events &&
+	    loop_watch_modify(daemon_of(con)->loop, &con->pty_watch, want) == 0)
+		con->pty_events = want;
+}
+
+static int open_pty(struct console *con)
+{
+	struct daemon *d = daemon_of(con);
+	int rc = pty_open(&con->pty);
+
+	if (rc == 0)
+		rc = loop_watch(d->loop, &con->pty_watch, con->pty.master,
+				EPOLLIN, pty_ready, con);
+	if (rc == 0)
+		rc = xen_write(&d->xen, con->xs_dir, "tty", con->pty.path);
+	if (rc) {
+		log_msg(LOG_ERR, "dom%u %s console: no pty: %s",
+			con->dom->domid, con->kind->name, strerror(-rc));
+		loop_unwatch(d->loop, &con->pty_watch);
+		pty_close(&con->pty);
+		return rc;
+	}
+	con->pty_events = EPOLLIN;
+	return 0;
+}
+
+static void close_pty(struct console *con)
+{
+	loop_unwatch(daemon_of(con)->loop, &con->pty_watch);
+	pty_close(&con->pty);
+}
+
+/* A pty that failed is replaced; its new path goes to xenstore, where
+ * clients following the tty key pick it up (stock does the same). */
+static void pty_broken(struct console *con, int err)
+{
+	log_msg(LOG_WARNING, "dom%u %s console: pty %s failed (%s), "
+		"creating a new one", con->dom->domid, con->kind->name,
+		con->pty.path, strerror(err));
+	close_pty(con);
+	if (open_pty(con) == 0)
+		watch_pty(con);
+}
+
+/* Write buffered output; -errno if the pty is broken. */
+static int flush_out(struct console *con)
+{
+	const uint8_t *run;
+	size_t len;
+
+	while ((len = bytebuf_peek(&con->out, &run)) > 0) {
+		ssize_t n = write(con->pty.master, run, len);
+
+		if (n < 0)
+			return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+		bytebuf_consume(&con->out, (size_t)n);
+	}
+	/* With "keep", a full buffer was holding the guest back. */
+	if (daemon_of(con)->opt.overflow == OVERFLOW_KEEP)
+		console_kick(con);
+	return 0;
+}
+
+static void push_input(struct console *con)
+{
+	const uint8_t *run;
+	size_t len, n;
+
+	while ((len = bytebuf_peek(&con->in, &run)) > 0) {
+		n = con->kind->push(con, run, len);
+		bytebuf_consume(&con->in, n);
+		con->stats.in_bytes += n;
+		if (n < len)
+			break;
+	}
+}
+
+/* Read only what the input buffer can hold: the rest waits in the pty. */
+static int read_input(struct console *con)
+{
+	uint8_t buf[INPUT_BUFFER];
+	size_t room = bytebuf_room(&con->in);
+	ssize_t n;
+
+	if (!room)
+		return 0;
+	n = read(con->pty.master, buf, room < sizeof(buf) ? room : sizeof(buf));
+	if (n < 0)
+		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+	bytebuf_put(&con->in, buf, (size_t)n);
+	if (con->attached)
+		push_input(con);
+	return 0;
+}
+
+static void pty_ready(void *ctx, uint32_t events)
+{
+	struct console *con = ctx;
+	int rc = 0;
+
+	if (events & EPOLLOUT)
+		rc = flush_out(con);
+	if (!rc && (events & EPOLLIN))
+		rc = read_input(con);
+	if (!rc && (events & (EPOLLERR | EPOLLHUP)))
+		rc = -EIO;
+	if (rc)
+		pty_broken(con, -rc);
+	watch_pty(con);
+}
+
+/* ---- output ---------------------------------------------------------------- */
+
+static void note_pty_drops(struct console *con, uint64_t now_ns)
+{
+	uint64_t dropped = con->stats.pty_dropped - con->pty_dropped_noted;
+
+	if (!dropped || now_ns < con->next_note_ns || con->log.fd < 0)
+		return;
+	logfile_note(&con->log, time(NULL), "%llu bytes of output were not "
+		     "delivered to the pty (nobody reading it)",
+		     (unsigned long long)dropped);
+	con->pty_dropped_noted = con->stats.pty_dropped;
+	con->next_note_ns = now_ns + NOTE_INTERVAL_NS;
+}
+
+static void to_log(struct console *con, const uint8_t *buf, size_t n)
+{
+	int rc;
+
+	if (con->log.fd < 0)
+		return;
+	rc = logfile_write(&con->log, buf, n, time(NULL));
+	if (rc && ratelimit_allow(&con->guest_error_limit, loop_clock()))
+		log_msg(LOG_ERR, "dom%u %s console: log %s: %s (%llu bytes "
+			"lost)", con->dom->domid, con->kind->name,
+			con->log.name, strerror(-rc),
+			(unsigned long long)con->log.stats.lost);
+}
+
+static void to_pty(struct console *con, const uint8_t *buf, size_t n)
+{
+	if (con->pty.master < 0)
+		return;
+	if (!bytebuf_len(&con->out)) {
+		ssize_t w = write(con->pty.master, buf, n);
+
+		if (w > 0) {
+			buf += w;
+			n -= (size_t)w;
+		}
+	}
+	if (!n)
+		return;
+	if (daemon_of(con)->opt.overflow == OVERFLOW_KEEP)
+		bytebuf_put(&con->out, buf, n);
+	else
+		con->stats.pty_dropped += bytebuf_put_over(&con->out, buf, n);
+	watch_pty(con);
+}
+
+static void deliver(struct console *con, const uint8_t *buf, size_t n)
+{
+	con->stats.out_bytes += n;
+	to_log(con, buf, n);
+	to_pty(con, buf, n);
+}
+
+bool console_drain(struct console *con, size_t budget)
+{
+	bool keep = daemon_of(con)->opt.overflow == OVERFLOW_KEEP;
+	uint8_t buf[4096];
+
+	if (!con->attached)
+		return false;
+	while (budget) {
+		size_t want = budget < sizeof(buf) ? budget : sizeof(buf);
+		size_t n;
+
+		/* "keep": take from the guest only what the pty can hold. */
+		if (keep && con->pty.master >= 0 && bytebuf_room(&con->out) < want)
+			want = bytebuf_room(&con->out);
+		if (!want)
+			break;
+		n = con->kind->pull(con, buf, want);
+		if (!n)
+			break;
+		deliver(con, buf, n);
+		budget -= n;
+	}
+	note_pty_drops(con, loop_clock());
+	return budget == 0;
+}
+
+void console_kick(struct console *con)
+{
+	con->stats.events++;
+	if (bytebuf_len(&con->in)) {
+		push_input(con);
+		watch_pty(con);
+	}
+	daemon_mark_ready(daemon_of(con), con);
+}
+
+/* ---- lifecycle ------------------------------------------------------------- */
+
+struct console *console_create(struct domain *dom,
+			       const struct console_kind *kind)
+{
+	struct console *con = calloc(1, sizeof(*con));
+
+	if (!con)
+		return NULL;
+	con->priv = kind->priv_size ? calloc(1, kind->priv_size) : NULL;
+	if (kind->priv_size && !con->priv) {
+		free(con);
+		return NULL;
+	}
+	con->kind = kind;
+	con->dom = dom;
+	con->pty.master = con->pty.slave = -1;
+	con->pty_watch.fd = -1;
+	con->log.fd = -1;
+	snprintf(con->xs_dir, sizeof(con->xs_dir), "%s/%s", dom->path,
+		 kind->xs_dir);
+	bytebuf_init(&con->out, DEFAULT_LIMIT);
+	bytebuf_init(&con->in, INPUT_BUFFER);
+	return con;
+}
+
+static void open_log(struct console *con)
+{
+	struct daemon *d = daemon_of(con);
+	char name[LOGFILE_NAME_MAX + 1];
+	char *domain_name = domain_read_name(con->dom);
+	char fallback[16];
+	int rc;
+
+	/* Stock opens no log for a nameless domain; name it by domid. */
+	snprintf(fallback, sizeof(fallback), "dom%u", con->dom->domid);
+	rc = logfile_make_name(name, sizeof(name), "guest-",
+			       domain_name && *domain_name ? domain_name : fallback,
+			       con->kind->log_suffix);
+	free(domain_name);
+	if (rc == 0)
+		rc = con->log.fd >= 0 ? logfile_reopen(&con->log, name) :
+			logfile_open(&con->log, &d->guest_log, name);
+	if (rc)
+		log_msg(LOG_ERR, "dom%u %s console: cannot open log %s: %s",
+			con->dom->domid, con->kind->name, name, strerror(-rc));
+}
+
+int console_attach(struct console *con)
+{
+	struct daemon *d = daemon_of(con);
+	unsigned long limit;
+	int rc = con->kind->attach(con);
+
+	if (rc || con->attached)
+		return rc;
+	if (xen_read_uint(&d->xen, con->xs_dir, "limit", &limit) == 0 && limit)
+		con->out.max = limit;
+	if (d->opt.log_guest)
+		open_log(con);
+	/* The tty key last: libxl unpauses the guest once it appears. */
+	if (con->pty.master < 0 && (rc = open_pty(con)) != 0) {
+		con->kind->detach(con);
+		return rc;
+	}
+	con->attached = true;
+	console_kick(con);
+	return 0;
+}
+
+void console_detach(struct console *con)
+{
+	if (!con->attached)
+		return;
+	con->kind->detach(con);
+	con->attached = false;
+	logfile_close(&con->log);
+}
+
+void console_reopen_log(struct console *con)
+{
+	if (con->log.fd >= 0 || (con->attached && daemon_of(con)->opt.log_guest))
+		open_log(con);
+}
+
+static void unqueue(struct daemon *d, struct console *con)
+{
+	struct console *prev = NULL;
+
+	for (struct console *c = d->ready_head; c; prev = c, c = c->next_ready) {
+		if (c != con)
+			continue;
+		if (prev)
+			prev->next_ready = c->next_ready;
+		else
+			d->ready_head = c->next_ready;
+		if (d->ready_tail == c)
+			d->ready_tail = prev;
+		break;
+	}
+	con->on_ready_list = false;
+}
+
+void console_destroy(struct console *con)
+{
+	if (!con)
+		return;
+	console_detach(con);
+	close_pty(con);
+	/* The loop must never see it again. */
+	unqueue(daemon_of(con), con);
+	bytebuf_free(&con->out);
+	bytebuf_free(&con->in);
+	free(con->priv);
+	free(con);
+}

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A console, and the interface every console kind implements.
+ *
+ * A kind (PV ring, in-Xen vuart ring, PL011 over ioreq) knows how to
+ * connect to what the toolstack set up for a guest and how to move bytes
+ * to and from the guest.  Everything else is shared and lives in
+ * console.c: the pty and its xenstore tty key, the log file, bounded
+ * buffers with counted drops, the overflow policy, fair draining and the
+ * counters.  Adding a kind is one file plus one line in console_kinds[].
+ */
+#ifndef CONSOLE_H
+#define CONSOLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bytebuf.h"
+#include "log.h"
+#include "logfile.h"
+#include "loop.h"
+#include "pty.h"
+
+struct console;
+struct domain;
+
+struct console_kind {
+	const char *name;		/* "pv", "vuart", "pl011" */
+	const char *xs_dir;		/* under the domain path; tty goes here */
+	const char *log_suffix;		/* guest-NAME<suffix>.log */
+	size_t priv_size;		/* zeroed state for the kind */
+	/*
+	 * Connect to the guest side (idempotent: called on every xenstore
+	 * change under the domain).  0 when connected, -ENOENT while the
+	 * toolstack has not set this console up, other -errno on failure.
+	 * Called again after a failure; detach undoes a success.
+	 */
+	int (*attach)(struct console *con);
+	void (*detach)(struct console *con);
+	/* Guest output: copy up to max bytes out of the guest; 0 if none. */
+	size_t (*pull)(struct console *con, uint8_t *buf, size_t max);
+	/* Input: give the guest what fits of n bytes; returns how many. */
+	size_t (*push)(struct console *con, const uint8_t *buf, size_t n);
+};
+
+/* Every kind, in the order a domain's consoles are attached. */
+extern const struct console_kind *const console_kinds[];
+extern const size_t console_nr_kinds;
+
+struct console_stats {
+	uint64_t out_bytes;		/* guest -> log/pty */
+	uint64_t in_bytes;		/* pty -> guest */
+	uint64_t pty_dropped;		/* output no pty reader took in time */
+	uint64_t events;		/* notifications / requests from the guest */
+	uint64_t guest_errors;		/* malformed guest behaviour */
+};
+
+struct console {
+	const struct console_kind *kind;
+	struct domain *dom;
+	void *priv;			/* kind state, priv_size bytes */
+	bool attached;
+	char xs_dir[64];		/* <domain path>/<kind->xs_dir> */
+
+	struct pty pty;
+	struct loop_watch pty_watch;
+	uint32_t pty_events;		/* currently watched */
+	struct logfile log;
+	struct bytebuf out;		/* for the pty */
+	struct bytebuf in;		/* from the pty, not yet taken */
+	uint64_t pty_dropped_noted;	/* pty_dropped already in the log */
+	uint64_t next_note_ns;
+	struct ratelimit guest_error_limit;
+
+	struct console *next_ready;	/* on the daemon's ready list */
+	bool on_ready_list;
+	struct console_stats stats;
+};
+
+/* ---- for the domain that owns the consoles ------------------------------ */
+
+struct console *console_create(struct domain *dom,
+			       const struct console_kind *kind);
+/* Try to connect; the tty key is written only once the kind is ready. */
+int console_attach(struct console *con);
+void console_detach(struct console *con);
+void console_destroy(struct console *con);
+/* Close and reopen the log under the domain's current name (SIGHUP). */
+void console_reopen_log(struct console *con);
+
+/* Drain up to budget bytes of guest output; true if more may remain. */
+bool console_drain(struct console *con, size_t budget);
+
+/* ---- for the kinds -------------------------------------------------------- */
+
+/* The guest signalled: output to drain (queued fairly) or input room. */
+void console_kick(struct console *con);
+
+/* "<domain path>/<kind dir>", for reading the kind's xenstore keys. */
+const char *console_xs_dir(const struct console *con);
+
+/* A guest-caused problem: counted, and logged at most a few per second. */
+__attribute__((format(printf, 2, 3)))
+void console_guest_error(struct console *con, const char *fmt, ...);
+
+#endif

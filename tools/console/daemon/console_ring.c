@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The two console kinds that share Xen's console ring (struct
+ * xencons_interface): the PV console ("console", ring by grant reference
+ * 0 with a foreign-map fallback) and the Arm in-Xen vuart ("vuart/0",
+ * ring by frame number; Xen's vpl011 is at the other end).
+ *
+ * The guest owns the page and may write anything into it, so every index
+ * is read once, checked, and a ring that claims more than it can hold is
+ * a counted guest error, never a read or write outside the page.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "console.h"
+#include "daemon.h"
+#include "domain.h"
+#include "evtchn.h"
+
+#include <xen/io/console.h>
+
+struct ring_console {
+	struct xencons_interface *intf;	/* NULL while detached */
+	bool by_grant;
+	unsigned long ring_ref;
+	unsigned long remote_port;
+	uint32_t local_port;
+	bool bound;
+};
+
+static struct daemon *daemon_of(struct console *con)
+{
+	return con->dom->daemon;
+}
+
+static void ring_event(void *ctx, uint32_t port)
+{
+	(void)port;
+	console_kick(ctx);
+}
+
+static void ring_detach(struct console *con)
+{
+	struct ring_console *r = con->priv;
+	struct daemon *d = daemon_of(con);
+
+	if (r->bound)
+		evtchn_unbind(d->evtchn, r->local_port);
+	xen_unmap_ring(&d->xen, r->intf, r->by_grant);
+	r->intf = NULL;
+	r->bound = false;
+}
+
+/* The toolstack's keys, or -ENOENT while they are not (all) there. */
+static int read_keys(struct console *con, unsigned long *ring_ref,
+		     unsigned long *port)
+{
+	struct daemon *d = daemon_of(con);
+	char *type;
+	int rc;
+
+	rc = xen_read_uint(&d->xen, console_xs_dir(con), "ring-ref", ring_ref);
+	if (rc == 0)
+		rc = xen_read_uint(&d->xen, console_xs_dir(con), "port", port);
+	if (rc)
+		return rc == -EINVAL ? rc : -ENOENT;
+	/* "ioemu" consoles are QEMU's, not ours (stock does the same). */
+	type = xen_read(&d->xen, console_xs_dir(con), "type");
+	rc = type && strcmp(type, "xenconsoled") ? -ENOENT : 0;
+	free(type);
+	return rc;
+}
+
+static int ring_attach(struct console *con, bool use_grant)
+{
+	struct ring_console *r = con->priv;
+	struct daemon *d = daemon_of(con);
+	unsigned long ring_ref, port;
+	int rc = read_keys(con, &ring_ref, &port);
+
+	if (rc)
+		return rc;
+	if (r->intf && ring_ref == r->ring_ref && port == r->remote_port)
+		return 0;		/* unchanged */
+	if (r->intf)
+		ring_detach(con);
+	r->intf = xen_map_ring(&d->xen, con->dom->domid, ring_ref, use_grant,
+			       &r->by_grant);
+	if (!r->intf)
+		return errno ? -errno : -EIO;
+	rc = evtchn_bind_interdomain(d->evtchn, con->dom->domid,
+				     (uint32_t)port, ring_event, con);
+	if (rc < 0) {
+		ring_detach(con);
+		return rc;
+	}
+	r->local_port = (uint32_t)rc;
+	r->bound = true;
+	r->ring_ref = ring_ref;
+	r->remote_port = port;
+	return 0;
+}
+
+static int pv_attach(struct console *con)
+{
+	return ring_attach(con, true);
+}
+
+/* Xen's vpl011 shares its ring by frame number only. */
+static int vuart_attach(struct console *con)
+{
+	return ring_attach(con, false);
+}
+
+static void notify(struct console *con)
+{
+	struct ring_console *r = con->priv;
+
+	evtchn_notify(daemon_of(con)->evtchn, r->local_port);
+}
+
+/* Copy n bytes between a linear buffer and a ring starting at index. */
+static void ring_copy_out(uint8_t *dst, const char *ring, size_t size,
+			  XENCONS_RING_IDX index, size_t n)
+{
+	size_t at = index & (size - 1);
+	size_t first = n < size - at ? n : size - at;
+
+	memcpy(dst, ring + at, first);
+	memcpy(dst + first, ring, n - first);
+}
+
+static void ring_copy_in(char *ring, size_t size, XENCONS_RING_IDX index,
+			 const uint8_t *src, size_t n)
+{
+	size_t at = index & (size - 1);
+	size_t first = n < size - at ? n : size - at;
+
+	memcpy(ring + at, src, first);
+	memcpy(ring, src + first, n - first);
+}
+
+static size_t ring_pull(struct console *con, uint8_t *buf, size_t max)
+{
+	struct xencons_interface *intf = ((struct ring_console *)con->priv)->intf;
+	XENCONS_RING_IDX cons, prod;
+	size_t avail;
+
+	if (!intf)
+		return 0;
+	cons = __atomic_load_n(&intf->out_cons, __ATOMIC_RELAXED);
+	prod = __atomic_load_n(&intf->out_prod, __ATOMIC_ACQUIRE);
+	avail = (XENCONS_RING_IDX)(prod - cons);
+	if (avail > sizeof(intf->out)) {
+		console_guest_error(con, "output ring indexes out of range "
+				    "(prod %u, cons %u): skipped", prod, cons);
+		__atomic_store_n(&intf->out_cons, prod, __ATOMIC_RELEASE);
+		return 0;
+	}
+	if (avail > max)
+		avail = max;
+	if (!avail)
+		return 0;
+	ring_copy_out(buf, intf->out, sizeof(intf->out), cons, avail);
+	/* The copy must be complete before the guest may reuse the space. */
+	__atomic_store_n(&intf->out_cons, cons + (XENCONS_RING_IDX)avail,
+			 __ATOMIC_RELEASE);
+	notify(con);
+	return avail;
+}
+
+static size_t ring_push(struct console *con, const uint8_t *buf, size_t n)
+{
+	struct xencons_interface *intf = ((struct ring_console *)con->priv)->intf;
+	XENCONS_RING_IDX cons, prod;
+	size_t used;
+
+	if (!intf)
+		return 0;
+	prod = __atomic_load_n(&intf->in_prod, __ATOMIC_RELAXED);
+	cons = __atomic_load_n(&intf->in_cons, __ATOMIC_ACQUIRE);
+	used = (XENCONS_RING_IDX)(prod - cons);
+	if (used > sizeof(intf->in)) {
+		console_guest_error(con, "input ring indexes out of range "
+				    "(prod %u, cons %u)", prod, cons);
+		return 0;
+	}
+	if (n > sizeof(intf->in) - used)
+		n = sizeof(intf->in) - used;
+	if (!n)
+		return 0;
+	ring_copy_in(intf->in, sizeof(intf->in), prod, buf, n);
+	/* The data must be visible before the guest sees the new index. */
+	__atomic_store_n(&intf->in_prod, prod + (XENCONS_RING_IDX)n,
+			 __ATOMIC_RELEASE);
+	notify(con);
+	return n;
+}
+
+const struct console_kind console_kind_pv = {
+	.name = "pv",
+	.xs_dir = "console",
+	.log_suffix = "",
+	.priv_size = sizeof(struct ring_console),
+	.attach = pv_attach,
+	.detach = ring_detach,
+	.pull = ring_pull,
+	.push = ring_push,
+};
+
+const struct console_kind console_kind_vuart = {
+	.name = "vuart",
+	.xs_dir = "vuart/0",
+	.log_suffix = "-vuart0",
+	.priv_size = sizeof(struct ring_console),
+	.attach = vuart_attach,
+	.detach = ring_detach,
+	.pull = ring_pull,
+	.push = ring_push,
+};

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The daemon at run time: Xen set-up, the xenstore watch fd, signals as
+ * loop events, and fair draining of guest output.
+ *
+ * Fairness: a console whose guest signalled goes on the ready list; each
+ * pass of the loop gives every ready console at most DRAIN_BUDGET bytes,
+ * in turn, and a console with more goes to the back.  A guest writing as
+ * fast as it can therefore gets its share and delays another guest by at
+ * most one budget per ready console, where stock xenconsoled instead
+ * masks a busy console's event channel (30 events per 200 ms).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "console.h"
+#include "daemon.h"
+#include "domain.h"
+#include "evtchn.h"
+#include "hvlog.h"
+#include "log.h"
+
+#define DRAIN_BUDGET	16384u
+#define DOMLIST_TOKEN	"domlist"
+
+void daemon_mark_ready(struct daemon *d, struct console *con)
+{
+	if (con->on_ready_list)
+		return;
+	con->on_ready_list = true;
+	con->next_ready = NULL;
+	if (d->ready_tail)
+		d->ready_tail->next_ready = con;
+	else
+		d->ready_head = con;
+	d->ready_tail = con;
+}
+
+/* Before each sleep: one budget per ready console, round robin. */
+static bool drain_ready(void *ctx)
+{
+	struct daemon *d = ctx;
+	struct console *last = d->ready_tail;
+
+	while (d->ready_head) {
+		struct console *con = d->ready_head;
+
+		d->ready_head = con->next_ready;
+		if (!d->ready_head)
+			d->ready_tail = NULL;
+		con->on_ready_list = false;
+		if (console_drain(con, DRAIN_BUDGET))
+			daemon_mark_ready(d, con);
+		if (con == last)
+			break;
+	}
+	return d->ready_head != NULL;
+}
+
+static void xenstore_ready(void *ctx, uint32_t events)
+{
+	struct daemon *d = ctx;
+	char **w;
+
+	(void)events;
+	while ((w = xs_check_watch(d->xen.xs)) != NULL) {
+		if (!strcmp(w[XS_WATCH_TOKEN], DOMLIST_TOKEN))
+			domains_scan(d, !strcmp(w[XS_WATCH_PATH],
+						"@introduceDomain"));
+		else
+			domains_watch_fired(d, w[XS_WATCH_TOKEN]);
+		free(w);
+	}
+}
+
+static void on_signal(void *ctx, int signo)
+{
+	struct daemon *d = ctx;
+
+	if (signo == SIGHUP) {
+		log_msg(LOG_INFO, "reopening logs");
+		domains_reopen_logs(d);
+		hvlog_reopen(d->hvlog);
+		return;
+	}
+	log_msg(LOG_INFO, "stopping on signal %d", signo);
+	loop_stop(d->loop);
+}
+
+static int setup_signals(struct daemon *d)
+{
+	sigset_t set;
+
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	return loop_signals(d->loop, &set, on_signal, d);
+}
+
+static int watch_domains(struct daemon *d)
+{
+	if (!xs_watch(d->xen.xs, "@introduceDomain", DOMLIST_TOKEN) ||
+	    !xs_watch(d->xen.xs, "@releaseDomain", DOMLIST_TOKEN)) {
+		log_msg(LOG_ERR, "cannot watch xenstore for domains: %s",
+			strerror(errno));
+		return -errno;
+	}
+	return loop_watch(d->loop, &d->xs_watch, xs_fileno(d->xen.xs), EPOLLIN,
+			  xenstore_ready, d);
+}
+
+int daemon_start(struct daemon *d)
+{
+	int rc = loop_create(&d->loop);
+
+	if (rc == 0)
+		rc = setup_signals(d);
+	if (rc == 0)
+		rc = xen_open(&d->xen);
+	if (rc == 0)
+		rc = evtchn_open(&d->evtchn, d->loop);
+	if (rc == 0 && d->opt.log_hv)
+		rc = hvlog_open(d, &d->hvlog);
+	if (rc == 0)
+		rc = watch_domains(d);
+	if (rc)
+		return rc;
+	loop_before_sleep(d->loop, drain_ready, d);
+	domains_scan(d, false);
+	return 0;
+}
+
+int daemon_run(struct daemon *d)
+{
+	int rc = loop_run(d->loop);
+
+	if (rc)
+		log_msg(LOG_ERR, "event loop failed: %s", strerror(-rc));
+	return rc;
+}
+
+void daemon_stop(struct daemon *d)
+{
+	domains_destroy_all(d);
+	hvlog_close(d->hvlog);
+	if (d->loop)
+		loop_unwatch(d->loop, &d->xs_watch);
+	evtchn_close(d->evtchn);
+	xen_close(&d->xen);
+	loop_destroy(d->loop);
+	if (d->log_dirfd >= 0)
+		close(d->log_dirfd);
+}

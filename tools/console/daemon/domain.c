@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Domain discovery and the domain table (see domain.h).
+ *
+ * The table is indexed by domid, so a watch or an event finds its domain
+ * in O(1).  A new domain is looked for only above the highest domid seen
+ * (Xen hands domids out in increasing order), with a full scan only when
+ * that finds nothing (wrap-around, or a toolstack picking domids);
+ * @releaseDomain needs the full scan to see who died.  One hypercall
+ * covers 256 domains, where stock 4.17 makes one per domain and then
+ * searches a list for each.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "console.h"
+#include "daemon.h"
+#include "domain.h"
+
+#define SCAN_BATCH	256u
+#define DOMID_LIMIT	DOMID_FIRST_RESERVED
+
+char *domain_read_name(const struct domain *dom)
+{
+	return xen_read(&dom->daemon->xen, dom->path, "name");
+}
+
+static struct domain *lookup(const struct daemon *d, uint32_t domid)
+{
+	return domid < d->nr_domains ? d->domains[domid] : NULL;
+}
+
+static int table_reserve(struct daemon *d, uint32_t domid)
+{
+	uint32_t n = d->nr_domains ? d->nr_domains : 64;
+	struct domain **table;
+
+	if (domid < d->nr_domains)
+		return 0;
+	while (n <= domid)
+		n *= 2;
+	if (n > DOMID_LIMIT)
+		n = DOMID_LIMIT;
+	table = realloc(d->domains, n * sizeof(*table));
+	if (!table)
+		return -ENOMEM;
+	memset(table + d->nr_domains, 0, (n - d->nr_domains) * sizeof(*table));
+	d->domains = table;
+	d->nr_domains = n;
+	return 0;
+}
+
+/* Attach whatever consoles the toolstack has set up so far. */
+static void refresh(struct domain *dom)
+{
+	for (size_t i = 0; i < console_nr_kinds; i++) {
+		struct console *con = dom->consoles[i];
+		int rc = console_attach(con);
+
+		if (rc && rc != -ENOENT)
+			console_guest_error(con, "cannot connect: %s",
+					    strerror(-rc));
+	}
+}
+
+static void destroy(struct domain *dom)
+{
+	struct daemon *d = dom->daemon;
+
+	for (size_t i = 0; i < console_nr_kinds && dom->consoles[i]; i++) {
+		xs_unwatch(d->xen.xs, dom->consoles[i]->xs_dir, dom->token);
+		console_destroy(dom->consoles[i]);
+	}
+	d->domains[dom->domid] = NULL;
+	free(dom->consoles);
+	free(dom);
+}
+
+static struct domain *create(struct daemon *d, uint32_t domid)
+{
+	struct domain *dom;
+
+	if (table_reserve(d, domid))
+		return NULL;
+	dom = calloc(1, sizeof(*dom));
+	if (!dom)
+		return NULL;
+	dom->consoles = calloc(console_nr_kinds, sizeof(*dom->consoles));
+	if (!dom->consoles) {
+		free(dom);
+		return NULL;
+	}
+	dom->daemon = d;
+	dom->domid = domid;
+	snprintf(dom->path, sizeof(dom->path), "/local/domain/%u", domid);
+	snprintf(dom->token, sizeof(dom->token), "dom%u", domid);
+	d->domains[domid] = dom;
+	for (size_t i = 0; i < console_nr_kinds; i++) {
+		dom->consoles[i] = console_create(dom, console_kinds[i]);
+		if (!dom->consoles[i] ||
+		    !xs_watch(d->xen.xs, dom->consoles[i]->xs_dir, dom->token)) {
+			log_msg(LOG_ERR, "dom%u: cannot set up its consoles", domid);
+			destroy(dom);
+			return NULL;
+		}
+	}
+	log_msg(LOG_INFO, "dom%u: found", domid);
+	refresh(dom);
+	return dom;
+}
+
+/* One batch of domains from first on; returns the next domid to ask
+ * for, or 0 when there are no more. */
+static uint32_t scan_batch(struct daemon *d, uint32_t first, bool *found_new)
+{
+	xc_domaininfo_t info[SCAN_BATCH];
+	int n = xen_domains(&d->xen, first, info, SCAN_BATCH);
+
+	if (n < 0) {
+		log_msg(LOG_ERR, "cannot list domains: %s", strerror(-n));
+		return 0;
+	}
+	for (int i = 0; i < n; i++) {
+		uint32_t domid = info[i].domain;
+		struct domain *dom = lookup(d, domid);
+
+		if (domid == 0 || domid >= DOMID_LIMIT)
+			continue;		/* dom0 has no console here */
+		if (info[i].flags & XEN_DOMINF_dying) {
+			if (dom)
+				destroy(dom);
+			continue;
+		}
+		if (!dom) {
+			dom = create(d, domid);
+			*found_new = true;
+		}
+		if (dom)
+			dom->seen = d->scan_gen;
+		if (domid >= d->next_domid)
+			d->next_domid = domid + 1;
+	}
+	return n == (int)SCAN_BATCH ? info[n - 1].domain + 1 : 0;
+}
+
+static void scan_from(struct daemon *d, uint32_t first, bool *found_new)
+{
+	while (first && first < DOMID_LIMIT)
+		first = scan_batch(d, first, found_new);
+}
+
+void domains_scan(struct daemon *d, bool introduced)
+{
+	bool found_new = false;
+
+	d->scan_gen++;
+	if (introduced && d->next_domid > 1) {
+		scan_from(d, d->next_domid, &found_new);
+		if (found_new)
+			return;
+	}
+	scan_from(d, 1, &found_new);
+	/* Gone without ever showing as dying (stock fix 2b5fb80ff7). */
+	for (uint32_t domid = 1; domid < d->nr_domains; domid++) {
+		struct domain *dom = d->domains[domid];
+
+		if (dom && dom->seen != d->scan_gen)
+			destroy(dom);
+	}
+}
+
+void domains_watch_fired(struct daemon *d, const char *token)
+{
+	unsigned int domid;
+	char tail;
+	struct domain *dom;
+
+	if (sscanf(token, "dom%u%c", &domid, &tail) != 1)
+		return;
+	dom = lookup(d, domid);
+	if (dom)
+		refresh(dom);
+}
+
+void domains_reopen_logs(struct daemon *d)
+{
+	for (uint32_t domid = 1; domid < d->nr_domains; domid++) {
+		struct domain *dom = d->domains[domid];
+
+		for (size_t i = 0; dom && i < console_nr_kinds; i++)
+			console_reopen_log(dom->consoles[i]);
+	}
+}
+
+void domains_destroy_all(struct daemon *d)
+{
+	for (uint32_t domid = 1; domid < d->nr_domains; domid++)
+		if (d->domains[domid])
+			destroy(d->domains[domid]);
+	free(d->domains);
+	d->domains = NULL;
+	d->nr_domains = 0;
+}

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * xenconsoled: options (every one of the stock daemon's, with the same
+ * meaning, plus log rotation), the log directory, the pid file and
+ * daemonizing.  A bad option or a failed start gives one clear message
+ * on stderr and a non-zero exit, also when daemonizing: the parent waits
+ * for the child to report that it started.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "log.h"
+
+#define PROGRAM		"xenconsoled"
+#define DEFAULT_LOG_DIR	"/var/log/xen/console"
+#define DEFAULT_PIDFILE	"/var/run/xen/xenconsoled.pid"
+#define EXIT_USAGE	2
+
+enum { OPT_LOG = 256, OPT_LOG_DIR, OPT_PID_FILE, OPT_REPLACE_ESCAPE,
+       OPT_LOG_MAX_SIZE, OPT_LOG_BACKUPS };
+
+static void usage(FILE *to)
+{
+	fprintf(to,
+"Usage: " PROGRAM " [-h] [-V] [-v] [-i] [--log=none|guest|hv|all]\n"
+"       [--log-dir=DIR] [--pid-file=PATH] [-t, --timestamp=none|guest|hv|all]\n"
+"       [-o, --overflow-data=discard|keep] [--replace-escape]\n"
+"       [--log-max-size=SIZE[k|M|G]] [--log-backups=N]\n");
+}
+
+static int bad(const char *option, const char *value, const char *expected)
+{
+	fprintf(stderr, PROGRAM ": invalid %s '%s': expected %s\n", option,
+		value, expected);
+	return -EINVAL;
+}
+
+/* "none|guest|hv|all" into two flags. */
+static int parse_which(const char *option, const char *value, bool *guest,
+		       bool *hv)
+{
+	static const char *const names[] = { "none", "guest", "hv", "all" };
+
+	for (int i = 0; i < 4; i++) {
+		if (strcmp(value, names[i]))
+			continue;
+		*guest = i == 1 || i == 3;
+		*hv = i == 2 || i == 3;
+		return 0;
+	}
+	return bad(option, value, "none, guest, hv or all");
+}
+
+static int parse_size(const char *value, uint64_t *size)
+{
+	char *end;
+	unsigned long long n;
+	unsigned int shift = 0;
+
+	errno = 0;
+	n = strtoull(value, &end, 10);
+	if (*end == 'k' || *end == 'K')
+		shift = 10;
+	else if (*end == 'M')
+		shift = 20;
+	else if (*end == 'G')
+		shift = 30;
+	if (shift)
+		end++;
+	if (errno || end == value || *end || value[0] == '-' ||
+	    n > (UINT64_MAX >> shift))
+		return bad("--log-max-size", value, "a size such as 10M");
+	*size = (uint64_t)n << shift;
+	return 0;
+}
+
+static int parse_count(const char *value, unsigned int *count)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(value, &end, 10);
+	if (errno || end == value || *end || value[0] == '-' || n > 99)
+		return bad("--log-backups", value, "a number from 0 to 99");
+	*count = (unsigned int)n;
+	return 0;
+}
+
+static int parse_option(int c, const char *arg, struct options *o)
+{
+	switch (c) {
+	case 'v':	o->verbose = true; return 0;
+	case 'i':	o->interactive = true; return 0;
+	case OPT_LOG:	return parse_which("--log", arg, &o->log_guest, &o->log_hv);
+	case 't':	return parse_which("--timestamp", arg, &o->stamp_guest,
+					   &o->stamp_hv);
+	case OPT_LOG_DIR:	o->log_dir = arg; return 0;
+	case OPT_PID_FILE:	o->pid_file = arg; return 0;
+	case OPT_REPLACE_ESCAPE: o->replace_escape = true; return 0;
+	case OPT_LOG_MAX_SIZE:	return parse_size(arg, &o->log_max_size);
+	case OPT_LOG_BACKUPS:	return parse_count(arg, &o->log_backups);
+	case 'o':
+		if (!strcmp(arg, "discard"))
+			o->overflow = OVERFLOW_DISCARD;
+		else if (!strcmp(arg, "keep"))
+			o->overflow = OVERFLOW_KEEP;
+		else
+			return bad("--overflow-data", arg, "discard or keep");
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/* 0 to run, 1 to exit 0 (-h, -V), or -EINVAL. */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "interactive", no_argument, NULL, 'i' },
+		{ "log", required_argument, NULL, OPT_LOG },
+		{ "log-dir", required_argument, NULL, OPT_LOG_DIR },
+		{ "pid-file", required_argument, NULL, OPT_PID_FILE },
+		{ "timestamp", required_argument, NULL, 't' },
+		{ "overflow-data", required_argument, NULL, 'o' },
+		{ "replace-escape", no_argument, NULL, OPT_REPLACE_ESCAPE },
+		{ "log-max-size", required_argument, NULL, OPT_LOG_MAX_SIZE },
+		{ "log-backups", required_argument, NULL, OPT_LOG_BACKUPS },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	*o = (struct options){ .log_dir = DEFAULT_LOG_DIR, .log_backups = 3 };
+	while ((c = getopt_long(argc, argv, "hVvit:o:", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			usage(stdout);
+			return 1;
+		}
+		if (c == 'V') {
+			printf("Xen Console Daemon 3.0 (with PL011 backend)\n");
+			return 1;
+		}
+		if (c == '?' || parse_option(c, optarg, o)) {
+			usage(stderr);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, PROGRAM ": unexpected argument '%s'\n", argv[optind]);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int open_log_dir(struct daemon *d)
+{
+	const struct options *o = &d->opt;
+
+	d->log_dirfd = -1;
+	if (!o->log_guest && !o->log_hv)
+		return 0;
+	d->log_dirfd = open(o->log_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d->log_dirfd < 0 ||
+	    faccessat(d->log_dirfd, ".", W_OK, AT_EACCESS) < 0) {
+		fprintf(stderr, PROGRAM ": log directory %s: %s\n", o->log_dir,
+			strerror(errno));
+		return -errno;
+	}
+	d->guest_log = (struct logfile_config){
+		.dirfd = d->log_dirfd, .timestamps = o->stamp_guest,
+		.replace_escape = o->replace_escape,
+		.max_size = o->log_max_size, .backups = o->log_backups,
+	};
+	d->hv_log = d->guest_log;
+	d->hv_log.timestamps = o->stamp_hv;
+	return 0;
+}
+
+/* Each console may hold a pty pair and a log: make room for many guests. */
+static void raise_fd_limit(void)
+{
+	struct rlimit r = { 32768, 32768 };
+
+	if (setrlimit(RLIMIT_NOFILE, &r) < 0 && getrlimit(RLIMIT_NOFILE, &r) == 0) {
+		r.rlim_cur = r.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &r);
+	}
+}
+
+/*
+ * Fork into the background; the parent exits with the child's start-up
+ * status, read from *report (the child writes one byte when started).
+ */
+static int background(int *report)
+{
+	int p[2];
+	char ok;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid > 0) {
+		close(p[1]);
+		exit(read(p[0], &ok, 1) == 1 ? 0 : 1);
+	}
+	close(p[0]);
+	if (setsid() < 0 || (pid = fork()) < 0)
+		return -errno;
+	if (pid > 0)
+		_exit(0);
+	*report = p[1];
+	return chdir("/") < 0 ? -errno : 0;
+}
+
+static int write_pid_file(const char *path)
+{
+	char buf[32];
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	int n;
+
+	if (fd < 0 || lockf(fd, F_TLOCK, 0) < 0) {
+		fprintf(stderr, PROGRAM ": pid file %s: %s%s\n", path,
+			strerror(errno), errno == EAGAIN || errno == EACCES ?
+			" (is another xenconsoled running?)" : "");
+		return -errno;
+	}
+	n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) < 0 || write(fd, buf, (size_t)n) != n)
+		return -errno;
+	return 0;		/* fd stays open: it holds the lock */
+}
+
+/* Started: tell the waiting parent, and leave the terminal. */
+static void detach_from_terminal(int report)
+{
+	int null = open("/dev/null", O_RDWR);
+
+	if (report >= 0) {
+		(void)!write(report, "", 1);
+		close(report);
+	}
+	if (null < 0)
+		return;
+	dup2(null, STDIN_FILENO);
+	dup2(null, STDOUT_FILENO);
+	dup2(null, STDERR_FILENO);
+	if (null > STDERR_FILENO)
+		close(null);
+}
+
+int main(int argc, char **argv)
+{
+	struct daemon d = { .log_dirfd = -1, .xs_watch.fd = -1 };
+	int report = -1, rc;
+
+	rc = parse_options(argc, argv, &d.opt);
+	if (rc)
+		return rc > 0 ? 0 : EXIT_USAGE;
+	if (geteuid() != 0) {
+		fprintf(stderr, PROGRAM ": must be run as root\n");
+		return 1;
+	}
+	log_init(PROGRAM, d.opt.verbose, true);
+	if (open_log_dir(&d))
+		return 1;
+	raise_fd_limit();
+	if (!d.opt.interactive && (rc = background(&report)) != 0) {
+		fprintf(stderr, PROGRAM ": cannot daemonize: %s\n", strerror(-rc));
+		return 1;
+	}
+	if ((!d.opt.interactive || d.opt.pid_file) &&
+	    write_pid_file(d.opt.pid_file ? d.opt.pid_file : DEFAULT_PIDFILE))
+		return 1;
+	rc = daemon_start(&d);
+	if (rc == 0) {
+		log_msg(LOG_NOTICE, "started");
+		if (!d.opt.interactive)
+			detach_from_terminal(report);
+		rc = daemon_run(&d);
+	}
+	daemon_stop(&d);
+	return rc ? 1 : 0;
+}
