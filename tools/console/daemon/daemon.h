@@ -25,6 +25,12 @@ enum overflow_policy {
 	OVERFLOW_KEEP,			/* stop reading the guest until the pty drains */
 };
 
+enum pl011_mode {
+	PL011_OFF,			/* no PL011 consoles */
+	PL011_XENSTORE,			/* guests whose serial/0/type is "pl011" */
+	PL011_AUTO,			/* also every guest without a vuart */
+};
+
 struct options {
 	bool interactive;		/* -i: stay in the foreground */
 	bool verbose;
@@ -36,6 +42,12 @@ struct options {
 	const char *pid_file;
 	uint64_t log_max_size;		/* 0: no rotation */
 	unsigned int log_backups;
+
+	enum pl011_mode pl011_mode;	/* which guests get a PL011 */
+	uint64_t pl011_base;		/* defaults for guests that name none */
+	unsigned int pl011_spi;
+	bool pl011_trm_reset;		/* TRM reset values, not firmware's */
+	bool pl011_tx_drop;		/* never block the guest on output */
 };
 
 struct daemon {

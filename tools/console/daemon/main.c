@@ -24,8 +24,12 @@
 #define DEFAULT_PIDFILE	"/var/run/xen/xenconsoled.pid"
 #define EXIT_USAGE	2
 
+#define GUEST_PL011_BASE	0x22000000ull	/* xen/include/public/arch-arm.h */
+#define GUEST_PL011_SPI		32u
+
 enum { OPT_LOG = 256, OPT_LOG_DIR, OPT_PID_FILE, OPT_REPLACE_ESCAPE,
-       OPT_LOG_MAX_SIZE, OPT_LOG_BACKUPS };
+       OPT_LOG_MAX_SIZE, OPT_LOG_BACKUPS, OPT_PL011, OPT_PL011_BASE,
+       OPT_PL011_SPI, OPT_PL011_RESET, OPT_PL011_TX };
 
 static void usage(FILE *to)
 {
@@ -33,7 +37,9 @@ static void usage(FILE *to)
 "Usage: " PROGRAM " [-h] [-V] [-v] [-i] [--log=none|guest|hv|all]\n"
 "       [--log-dir=DIR] [--pid-file=PATH] [-t, --timestamp=none|guest|hv|all]\n"
 "       [-o, --overflow-data=discard|keep] [--replace-escape]\n"
-"       [--log-max-size=SIZE[k|M|G]] [--log-backups=N]\n");
+"       [--log-max-size=SIZE[k|M|G]] [--log-backups=N]\n"
+"       [--pl011=off|xenstore|auto] [--pl011-base=ADDR] [--pl011-spi=N]\n"
+"       [--pl011-reset=firmware|trm] [--pl011-tx=block|drop]\n");
 }
 
 static int bad(const char *option, const char *value, const char *expected)
@@ -95,6 +101,70 @@ static int parse_count(const char *value, unsigned int *count)
 	return 0;
 }
 
+/* One of names[] (NULL-terminated) into its index. */
+static int parse_choice(const char *option, const char *value,
+			const char *const *names, const char *expected,
+			unsigned int *index)
+{
+	for (unsigned int i = 0; names[i]; i++) {
+		if (!strcmp(value, names[i])) {
+			*index = i;
+			return 0;
+		}
+	}
+	return bad(option, value, expected);
+}
+
+static int parse_number(const char *option, const char *value, uint64_t max,
+			uint64_t *n)
+{
+	char *end;
+
+	errno = 0;
+	*n = strtoull(value, &end, 0);
+	if (errno || end == value || *end || value[0] == '-' || *n > max)
+		return bad(option, value, "a number in range");
+	return 0;
+}
+
+static int parse_pl011_option(int c, const char *arg, struct options *o)
+{
+	static const char *const modes[] = { "off", "xenstore", "auto", NULL };
+	static const char *const resets[] = { "firmware", "trm", NULL };
+	static const char *const txs[] = { "block", "drop", NULL };
+	unsigned int i = 0;
+	uint64_t n = 0;
+	int rc;
+
+	switch (c) {
+	case OPT_PL011:
+		rc = parse_choice("--pl011", arg, modes, "off, xenstore or auto", &i);
+		o->pl011_mode = (enum pl011_mode)i;
+		return rc;
+	case OPT_PL011_RESET:
+		rc = parse_choice("--pl011-reset", arg, resets, "firmware or trm", &i);
+		o->pl011_trm_reset = i == 1;
+		return rc;
+	case OPT_PL011_TX:
+		rc = parse_choice("--pl011-tx", arg, txs, "block or drop", &i);
+		o->pl011_tx_drop = i == 1;
+		return rc;
+	case OPT_PL011_BASE:
+		rc = parse_number("--pl011-base", arg, UINT64_MAX - 4095, &n);
+		if (rc == 0 && n % 4096)
+			rc = bad("--pl011-base", arg, "a 4 KiB aligned address");
+		o->pl011_base = n;
+		return rc;
+	case OPT_PL011_SPI:
+		rc = parse_number("--pl011-spi", arg, 1019, &n);
+		if (rc == 0 && n < 32)
+			rc = bad("--pl011-spi", arg, "an SPI from 32 to 1019");
+		o->pl011_spi = (unsigned int)n;
+		return rc;
+	}
+	return -EINVAL;
+}
+
 static int parse_option(int c, const char *arg, struct options *o)
 {
 	switch (c) {
@@ -117,7 +187,7 @@ static int parse_option(int c, const char *arg, struct options *o)
 			return bad("--overflow-data", arg, "discard or keep");
 		return 0;
 	}
-	return -EINVAL;
+	return parse_pl011_option(c, arg, o);
 }
 
 /* 0 to run, 1 to exit 0 (-h, -V), or -EINVAL. */
@@ -136,11 +206,20 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "replace-escape", no_argument, NULL, OPT_REPLACE_ESCAPE },
 		{ "log-max-size", required_argument, NULL, OPT_LOG_MAX_SIZE },
 		{ "log-backups", required_argument, NULL, OPT_LOG_BACKUPS },
+		{ "pl011", required_argument, NULL, OPT_PL011 },
+		{ "pl011-base", required_argument, NULL, OPT_PL011_BASE },
+		{ "pl011-spi", required_argument, NULL, OPT_PL011_SPI },
+		{ "pl011-reset", required_argument, NULL, OPT_PL011_RESET },
+		{ "pl011-tx", required_argument, NULL, OPT_PL011_TX },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
-	*o = (struct options){ .log_dir = DEFAULT_LOG_DIR, .log_backups = 3 };
+	*o = (struct options){
+		.log_dir = DEFAULT_LOG_DIR, .log_backups = 3,
+		.pl011_mode = PL011_XENSTORE, .pl011_base = GUEST_PL011_BASE,
+		.pl011_spi = GUEST_PL011_SPI,
+	};
 	while ((c = getopt_long(argc, argv, "hVvit:o:", longopts, NULL)) != -1) {
 		if (c == 'h') {
 			usage(stdout);

@@ -12,17 +12,19 @@ DAEMON_XEN_OBJS := $(addprefix $(BUILD)/$(DAEMON_DIR)/, \
 	evtchn.o \
 	console.o \
 	console_ring.o \
+	console_pl011.o \
 	domain.o \
 	hvlog.o \
 	daemon.o \
 	main.o)
-XEN_DAEMON_LIBS := xencontrol xenstore xenevtchn xengnttab xenforeignmemory
+XEN_DAEMON_LIBS := xencontrol xenstore xenevtchn xengnttab xenforeignmemory \
+		   xendevicemodel
 XEN_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(XEN_DAEMON_LIBS))
 XEN_LDLIBS := $(shell $(PKG_CONFIG) --libs $(XEN_DAEMON_LIBS))
 
 XENCONSOLED := $(BUILD)/$(DAEMON_DIR)/xenconsoled
 $(DAEMON_XEN_OBJS): ALL_CFLAGS += $(XEN_CFLAGS)
-$(XENCONSOLED): $(DAEMON_XEN_OBJS) $(DAEMON_CORE_OBJS)
+$(XENCONSOLED): $(DAEMON_XEN_OBJS) $(DAEMON_CORE_OBJS) $(PL011_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(XEN_LDLIBS)
 
 ALL_CFLAGS += -I$(DAEMON_DIR)

@@ -42,6 +42,11 @@ int xen_open(struct xen *x)
 		rc = fail("the foreign memory interface (xenforeignmemory_open)");
 		goto close_xs;
 	}
+	/* Only PL011 consoles need it: without it they alone are off. */
+	x->xdm = xendevicemodel_open(NULL, 0);
+	if (!x->xdm)
+		log_msg(LOG_WARNING, "no device model interface (%s): PL011 "
+			"consoles unavailable", strerror(errno));
 	/* Grant mapping is preferred, but old kernels lack gntdev. */
 	x->xgt = xengnttab_open(NULL, 0);
 	if (!x->xgt)
@@ -59,6 +64,8 @@ close_xc:
 
 void xen_close(struct xen *x)
 {
+	if (x->xdm)
+		xendevicemodel_close(x->xdm);
 	if (x->xgt)
 		xengnttab_close(x->xgt);
 	if (x->xfm)

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include <xenctrl.h>
+#include <xendevicemodel.h>
 #include <xenevtchn.h>
 #include <xenforeignmemory.h>
 #include <xengnttab.h>
@@ -21,6 +22,7 @@ struct xen {
 	struct xs_handle *xs;
 	xengnttab_handle *xgt;		/* NULL: map rings by foreign map */
 	xenforeignmemory_handle *xfm;
+	xendevicemodel_handle *xdm;	/* NULL: no PL011 consoles */
 };
 
 /* Open every handle; on failure one clear message and -errno. */

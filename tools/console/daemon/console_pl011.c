@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The PL011 console kind: a full PL011 r1p5 model per guest, served as
+ * the Arm ioreq server for the guest's UART page ("serial/0" in
+ * xenstore, so stock `xl console -t serial` finds its tty).
+ *
+ * Life cycle in the order Xen/Arm needs (xen-upstream.md B2): create the
+ * server (no buffered ioreqs on Arm), map its ioreq page, enable it (only
+ * then does Xen publish the per-vCPU ports), bind each vCPU's port, claim
+ * the MMIO page.  The console's tty key is written after all of this, so
+ * a guest that libxl unpauses can never touch an unclaimed UART.
+ *
+ * Every request is answered, whatever it holds: a malformed one gets a
+ * defined value and a counted, rate-limited log line, never a stuck vCPU.
+ * Knows the model only through pl011.h.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "console.h"
+#include "daemon.h"
+#include "domain.h"
+#include "evtchn.h"
+#include "pl011.h"
+
+#include <xen/hvm/ioreq.h>
+#include <xen/memory.h>
+
+#define PAGE_SIZE		4096u
+#define MAX_VCPUS		(PAGE_SIZE / sizeof(ioreq_t))
+#define GUEST_VUART_BASE	0x22000000ull	/* Xen's in-hypervisor vpl011 */
+#define SPI_FIRST		32u
+#define SPI_LAST		1019u
+
+/* ioreq_t's state is a 4-bit field in byte 30 (Xen's public ABI). */
+_Static_assert(sizeof(ioreq_t) == 32, "ioreq_t is 32 bytes");
+#define STATE_BYTE		30
+#define STATE_MASK		0x0fu
+
+struct vcpu_port {
+	struct pl011_console *p;
+	unsigned int vcpu;
+	uint32_t port;			/* our local port */
+	bool bound;
+};
+
+struct pl011_console {
+	struct console *con;
+	struct pl011 uart;
+	uint64_t base;
+	unsigned int spi;
+	ioservid_t id;
+	bool have_server;
+	xenforeignmemory_resource_handle *res;
+	shared_iopage_t *iopage;
+	struct vcpu_port *vcpus;
+	unsigned int nr_vcpus;
+	bool irq_refused;		/* Xen rejected the SPI: reported once */
+	struct loop_timer rt_timer;
+	uint64_t irq_calls;
+};
+
+static struct daemon *daemon_of(const struct pl011_console *p)
+{
+	return p->con->dom->daemon;
+}
+
+static uint32_t domid_of(const struct pl011_console *p)
+{
+	return p->con->dom->domid;
+}
+
+/* ---- configuration --------------------------------------------------------- */
+
+static bool has_key(struct console *con, const char *dir, const char *key)
+{
+	char path[96];
+	char *v;
+
+	snprintf(path, sizeof(path), "%s/%s", con->dom->path, dir);
+	v = xen_read(&con->dom->daemon->xen, path, key);
+	free(v);
+	return v != NULL;
+}
+
+/*
+ * Which address and SPI, or -ENOENT if this guest gets no PL011: either
+ * the toolstack asked for one (serial/0/type = "pl011", optional base and
+ * spi), or --pl011=auto and the guest has a PV console but no vuart
+ * (libxl writes vuart/0 before console/, so its absence is final then).
+ */
+static int read_config(struct console *con, uint64_t *base, unsigned int *spi)
+{
+	struct daemon *d = con->dom->daemon;
+	const char *dir = console_xs_dir(con);
+	char *type = xen_read(&d->xen, dir, "type");
+	bool asked = type && !strcmp(type, "pl011");
+	unsigned long v;
+
+	free(type);
+	if (d->opt.pl011_mode == PL011_OFF || (type && !asked))
+		return -ENOENT;
+	if (!asked && (d->opt.pl011_mode != PL011_AUTO ||
+		       !has_key(con, "console", "ring-ref") ||
+		       has_key(con, "vuart/0", "ring-ref")))
+		return -ENOENT;
+	*base = d->opt.pl011_base;
+	*spi = d->opt.pl011_spi;
+	if (asked && xen_read_uint(&d->xen, dir, "base", &v) == 0)
+		*base = v;
+	if (asked && xen_read_uint(&d->xen, dir, "spi", &v) == 0)
+		*spi = v > SPI_LAST ? 0 : (unsigned int)v;
+	if (*base % PAGE_SIZE || *base > UINT64_MAX - PAGE_SIZE ||
+	    *spi < SPI_FIRST || *spi > SPI_LAST)
+		return -EINVAL;
+	/* Xen's own vpl011 handler would win over any ioreq server there. */
+	if (*base == GUEST_VUART_BASE && has_key(con, "vuart/0", "ring-ref"))
+		return -EADDRINUSE;
+	return 0;
+}
+
+/* ---- interrupt and time ---------------------------------------------------- */
+
+/*
+ * Raise on a rising line or new masked bits (the default vGIC treats each
+ * raise as an edge), lower on a falling line (the new vGIC honours it).
+ */
+static void inject(void *ctx, bool level, bool new_bits)
+{
+	struct pl011_console *p = ctx;
+	struct daemon *d = daemon_of(p);
+
+	(void)new_bits;
+	if (p->irq_refused)
+		return;
+	p->irq_calls++;
+	if (xendevicemodel_set_irq_level(d->xen.xdm, domid_of(p), p->spi,
+					 level) == 0)
+		return;
+	p->irq_refused = true;
+	log_msg(LOG_WARNING, "dom%u pl011 console: Xen refused SPI %u (%s); "
+		"the UART keeps working for polling drivers", domid_of(p),
+		p->spi, strerror(errno));
+}
+
+static void update_timer(struct pl011_console *p)
+{
+	uint64_t deadline = pl011_next_deadline(&p->uart);
+	struct loop *loop = daemon_of(p)->loop;
+
+	if (deadline == PL011_NO_DEADLINE)
+		loop_timer_disarm(loop, &p->rt_timer);
+	else
+		loop_timer_arm(loop, &p->rt_timer, deadline);
+}
+
+static void rt_due(void *ctx)
+{
+	struct pl011_console *p = ctx;
+
+	pl011_advance(&p->uart, loop_clock());
+	update_timer(p);
+}
+
+/* ---- requests ---------------------------------------------------------------- */
+
+static uint64_t size_mask(uint32_t size)
+{
+	return size >= 8 ? ~0ull : (1ull << (8 * size)) - 1;
+}
+
+/* Check and perform one request; returns what a read gets. */
+static uint64_t emulate(struct pl011_console *p, const ioreq_t *r)
+{
+	struct console *con = p->con;
+	uint64_t offset = r->addr - p->base;
+	uint64_t value = 0;
+
+	if (r->type == IOREQ_TYPE_INVALIDATE)
+		return 0;		/* no map cache here to invalidate */
+	if (r->type != IOREQ_TYPE_COPY) {
+		console_guest_error(con, "unknown ioreq type %u", r->type);
+		return 0;
+	}
+	if (r->count != 1 || r->data_is_ptr || r->df ||
+	    (r->size != 1 && r->size != 2 && r->size != 4 && r->size != 8)) {
+		console_guest_error(con, "unsupported ioreq: count %u size %u "
+				    "data_is_ptr %u", r->count, r->size,
+				    r->data_is_ptr);
+		return 0;
+	}
+	if (r->addr < p->base || offset > PL011_MMIO_SIZE - r->size) {
+		console_guest_error(con, "ioreq outside the UART page: %#llx",
+				    (unsigned long long)r->addr);
+		return 0;
+	}
+	pl011_advance(&p->uart, loop_clock());
+	/* Xen 4.17 sends the whole register: mask to the access. */
+	if (r->dir == IOREQ_READ)
+		value = pl011_read(&p->uart, (uint32_t)offset, r->size);
+	else
+		pl011_write(&p->uart, (uint32_t)offset, r->size,
+			    r->data & size_mask(r->size));
+	update_timer(p);
+	return value & size_mask(r->size);
+}
+
+static void serve(struct pl011_console *p, unsigned int vcpu)
+{
+	ioreq_t *slot = &p->iopage->vcpu_ioreq[vcpu];
+	uint8_t *state = (uint8_t *)slot + STATE_BYTE;
+	uint8_t bits = __atomic_load_n(state, __ATOMIC_ACQUIRE);
+	ioreq_t req;
+	uint64_t value;
+
+	if ((bits & STATE_MASK) != STATE_IOREQ_READY)
+		return;			/* spurious, or already answered */
+	memcpy(&req, slot, sizeof(req));	/* read once: the guest side is Xen's */
+	value = emulate(p, &req);
+	if (req.dir == IOREQ_READ)
+		slot->data = value;
+	/* Data before state: Xen reads data once it sees IORESP_READY. */
+	__atomic_store_n(state, (uint8_t)((bits & ~STATE_MASK) | STATE_IORESP_READY),
+			 __ATOMIC_RELEASE);
+	evtchn_notify(daemon_of(p)->evtchn, p->vcpus[vcpu].port);
+}
+
+static void vcpu_event(void *ctx, uint32_t port)
+{
+	struct vcpu_port *vp = ctx;
+
+	(void)port;
+	serve(vp->p, vp->vcpu);
+	/* Output to drain, or input room after a DR read. */
+	console_kick(vp->p->con);
+}
+
+/* ---- life cycle ---------------------------------------------------------------- */
+
+static void pl011_detach(struct console *con)
+{
+	struct pl011_console *p = con->priv;
+	struct daemon *d = con->dom->daemon;
+
+	if (!p->con)
+		return;
+	loop_timer_disarm(d->loop, &p->rt_timer);
+	for (unsigned int i = 0; p->vcpus && i < p->nr_vcpus; i++) {
+		if (!p->vcpus[i].bound)
+			continue;
+		serve(p, i);		/* never leave a vCPU waiting */
+		evtchn_unbind(d->evtchn, p->vcpus[i].port);
+	}
+	if (p->res)
+		xenforeignmemory_unmap_resource(d->xen.xfm, p->res);
+	/* Servers also die with their domain: failure here is harmless. */
+	if (p->have_server)
+		xendevicemodel_destroy_ioreq_server(d->xen.xdm, con->dom->domid,
+						    p->id);
+	free(p->vcpus);
+	memset(p, 0, sizeof(*p));
+}
+
+static int bind_vcpus(struct pl011_console *p)
+{
+	struct daemon *d = daemon_of(p);
+
+	p->vcpus = calloc(p->nr_vcpus, sizeof(*p->vcpus));
+	if (!p->vcpus)
+		return -ENOMEM;
+	for (unsigned int i = 0; i < p->nr_vcpus; i++) {
+		struct vcpu_port *vp = &p->vcpus[i];
+		int port = evtchn_bind_interdomain(d->evtchn, domid_of(p),
+						   p->iopage->vcpu_ioreq[i].vp_eport,
+						   vcpu_event, vp);
+
+		if (port < 0)
+			return port;
+		*vp = (struct vcpu_port){ p, i, (uint32_t)port, true };
+	}
+	return 0;
+}
+
+static int errno_rc(void)
+{
+	return errno ? -errno : -EIO;
+}
+
+/* The server, its page, its ports and the MMIO range, in Xen's order. */
+static int start_server(struct pl011_console *p)
+{
+	struct daemon *d = daemon_of(p);
+	xendevicemodel_handle *xdm = d->xen.xdm;
+	uint32_t domid = domid_of(p);
+	void *page = NULL;
+	int rc;
+
+	if (xendevicemodel_nr_vcpus(xdm, domid, &p->nr_vcpus) < 0)
+		return errno_rc();
+	if (p->nr_vcpus == 0 || p->nr_vcpus > MAX_VCPUS)
+		return -ERANGE;
+	if (xendevicemodel_create_ioreq_server(xdm, domid,
+					       HVM_IOREQSRV_BUFIOREQ_OFF, &p->id) < 0)
+		return errno_rc();
+	p->have_server = true;
+	p->res = xenforeignmemory_map_resource(d->xen.xfm, domid,
+			XENMEM_resource_ioreq_server, p->id,
+			XENMEM_resource_ioreq_server_frame_ioreq(0), 1, &page,
+			PROT_READ | PROT_WRITE, 0);
+	if (!p->res)
+		return errno_rc();
+	p->iopage = page;
+	if (xendevicemodel_set_ioreq_server_state(xdm, domid, p->id, 1) < 0)
+		return errno_rc();
+	rc = bind_vcpus(p);
+	if (rc)
+		return rc;
+	if (xendevicemodel_map_io_range_to_ioreq_server(xdm, domid, p->id, 1,
+			p->base, p->base + PAGE_SIZE - 1) < 0)
+		return errno_rc();
+	return 0;
+}
+
+static int pl011_attach(struct console *con)
+{
+	struct pl011_console *p = con->priv;
+	struct daemon *d = con->dom->daemon;
+	uint64_t base;
+	unsigned int spi;
+	int rc;
+
+	if (p->con)
+		return 0;		/* claimed: later key changes are ignored */
+	rc = read_config(con, &base, &spi);
+	if (rc)
+		return rc;
+	if (!d->xen.xdm)
+		return -ENOSYS;
+	p->con = con;
+	p->base = base;
+	p->spi = spi;
+	loop_timer_init(&p->rt_timer, rt_due, p);
+	pl011_init(&p->uart, &(struct pl011_config){
+		.reset_mode = d->opt.pl011_trm_reset ? PL011_RESET_TRM :
+						      PL011_RESET_FIRMWARE,
+		.tx_policy = d->opt.pl011_tx_drop ? PL011_TX_DROP : PL011_TX_BLOCK,
+		.irq = inject,
+		.ctx = p,
+	});
+	pl011_advance(&p->uart, loop_clock());
+	rc = start_server(p);
+	if (rc) {
+		pl011_detach(con);
+		return rc;
+	}
+	log_msg(LOG_INFO, "dom%u: PL011 at %#llx, SPI %u, ioreq server %u, "
+		"%u vCPUs", con->dom->domid, (unsigned long long)base, spi,
+		p->id, p->nr_vcpus);
+	return 0;
+}
+
+static size_t pl011_pull(struct console *con, uint8_t *buf, size_t max)
+{
+	struct pl011_console *p = con->priv;
+
+	if (!p->con)
+		return 0;
+	pl011_advance(&p->uart, loop_clock());
+	return pl011_tx_pull(&p->uart, buf, max);
+}
+
+static size_t pl011_push(struct console *con, const uint8_t *buf, size_t n)
+{
+	struct pl011_console *p = con->priv;
+	size_t taken;
+
+	if (!p->con)
+		return 0;
+	pl011_advance(&p->uart, loop_clock());
+	taken = pl011_rx_push(&p->uart, buf, n);
+	update_timer(p);
+	return taken;
+}
+
+const struct console_kind console_kind_pl011 = {
+	.name = "pl011",
+	.xs_dir = "serial/0",
+	.log_suffix = "-serial0",
+	.priv_size = sizeof(struct pl011_console),
+	.attach = pl011_attach,
+	.detach = pl011_detach,
+	.pull = pl011_pull,
+	.push = pl011_push,
+};
