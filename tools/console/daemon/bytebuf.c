@@ -105,6 +105,19 @@ size_t bytebuf_peek(const struct bytebuf *b, const uint8_t **run)
 	return b->len < first ? b->len : first;
 }
 
+size_t bytebuf_copy(const struct bytebuf *b, uint8_t *dst, size_t max)
+{
+	size_t n = b->len < max ? b->len : max;
+	size_t first;
+
+	if (!n)
+		return 0;
+	first = n < b->cap - b->head ? n : b->cap - b->head;
+	memcpy(dst, b->data + b->head, first);
+	memcpy(dst + first, b->data, n - first);
+	return n;
+}
+
 void bytebuf_consume(struct bytebuf *b, size_t n)
 {
 	if (n > b->len)

@@ -46,4 +46,7 @@ size_t bytebuf_peek(const struct bytebuf *b, const uint8_t **run);
 
 void bytebuf_consume(struct bytebuf *b, size_t n);
 
+/* Copy up to max of the oldest bytes to dst without consuming them. */
+size_t bytebuf_copy(const struct bytebuf *b, uint8_t *dst, size_t max);
+
 #endif

@@ -34,7 +34,6 @@ const struct console_kind *const console_kinds[] = {
 };
 const size_t console_nr_kinds = sizeof(console_kinds) / sizeof(console_kinds[0]);
 
-#define INPUT_BUFFER	4096u		/* pty input waiting for the guest */
 #define DEFAULT_LIMIT	(1u << 20)	/* libxl's console "limit" */
 #define NOTE_INTERVAL_NS 1000000000ull
 
@@ -141,6 +140,13 @@ static int flush_out(struct console *con)
 	return 0;
 }
 
+/* Bytes moved through the console: a kind that persists records it. */
+static void bytes_moved(struct console *con)
+{
+	if (con->kind->save)
+		con->kind->save(con);
+}
+
 static void push_input(struct console *con)
 {
 	const uint8_t *run;
@@ -153,12 +159,13 @@ static void push_input(struct console *con)
 		if (n < len)
 			break;
 	}
+	bytes_moved(con);
 }
 
 /* Read only what the input buffer can hold: the rest waits in the pty. */
 static int read_input(struct console *con)
 {
-	uint8_t buf[INPUT_BUFFER];
+	uint8_t buf[CONSOLE_INPUT_MAX];
 	size_t room = bytebuf_room(&con->in);
 	ssize_t n;
 
@@ -170,6 +177,8 @@ static int read_input(struct console *con)
 	bytebuf_put(&con->in, buf, (size_t)n);
 	if (con->attached)
 		push_input(con);
+	else
+		bytes_moved(con);
 	return 0;
 }
 
@@ -249,6 +258,7 @@ static void deliver(struct console *con, const uint8_t *buf, size_t n)
 bool console_drain(struct console *con, size_t budget)
 {
 	bool keep = daemon_of(con)->opt.overflow == OVERFLOW_KEEP;
+	bool delivered = false;
 	uint8_t buf[4096];
 
 	if (!con->attached)
@@ -267,7 +277,10 @@ bool console_drain(struct console *con, size_t budget)
 			break;
 		deliver(con, buf, n);
 		budget -= n;
+		delivered = true;
 	}
+	if (delivered)
+		bytes_moved(con);	/* the kind may now record what left */
 	note_pty_drops(con, loop_clock());
 	return budget == 0;
 }
@@ -304,7 +317,7 @@ struct console *console_create(struct domain *dom,
 	snprintf(con->xs_dir, sizeof(con->xs_dir), "%s/%s", dom->path,
 		 kind->xs_dir);
 	bytebuf_init(&con->out, DEFAULT_LIMIT);
-	bytebuf_init(&con->in, INPUT_BUFFER);
+	bytebuf_init(&con->in, CONSOLE_INPUT_MAX);
 	return con;
 }
 

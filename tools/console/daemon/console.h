@@ -42,7 +42,15 @@ struct console_kind {
 	size_t (*pull)(struct console *con, uint8_t *buf, size_t max);
 	/* Input: give the guest what fits of n bytes; returns how many. */
 	size_t (*push)(struct console *con, const uint8_t *buf, size_t n);
+	/*
+	 * Record what must survive a daemon restart, after bytes moved (input
+	 * buffered or taken, output delivered); NULL: the kind keeps nothing.
+	 */
+	void (*save)(struct console *con);
 };
+
+/* Input read from the pty and not yet taken by the guest, at most. */
+#define CONSOLE_INPUT_MAX	4096u
 
 /* Every kind, in the order a domain's consoles are attached. */
 extern const struct console_kind *const console_kinds[];

@@ -12,9 +12,19 @@
  *
  * Every request is answered, whatever it holds: a malformed one gets a
  * defined value and a counted, rate-limited log line, never a stuck vCPU.
+ *
+ * Restarts: an ioreq server outlives its process, so the server id, the
+ * UART state and undelivered input live in a shared-mapped file in the
+ * state directory, updated as they change (two slots, so a kill in the
+ * middle of an update leaves the previous one whole).  A daemon that
+ * stops parks its servers; the next one adopts them, remaps, rebinds,
+ * answers what was in flight and carries on.  At most the request being
+ * served at the instant of a kill -9 is repeated.
+ *
  * Knows the model only through pl011.h.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -23,6 +33,7 @@
 #include "daemon.h"
 #include "domain.h"
 #include "evtchn.h"
+#include "persist.h"
 #include "pl011.h"
 
 #include <xen/hvm/ioreq.h>
@@ -38,6 +49,30 @@
 _Static_assert(sizeof(ioreq_t) == 32, "ioreq_t is 32 bytes");
 #define STATE_BYTE		30
 #define STATE_MASK		0x0fu
+
+#define SAVED_MAGIC		"XCPL011"
+#define SAVED_VERSION		1u
+
+/* The state file; only this host's daemon reads it, so host byte order. */
+struct saved_slot {
+	uint32_t seq;
+	uint32_t input_len;
+	uint8_t model[PL011_STATE_SIZE];
+	uint8_t input[CONSOLE_INPUT_MAX];
+};
+
+struct saved {
+	char magic[8];
+	uint32_t version;
+	uint32_t domid;
+	uint8_t handle[16];		/* the domain instance it belongs to */
+	uint64_t base;
+	uint32_t spi;
+	uint32_t server_id;
+	uint32_t current;		/* the slot last completed */
+	uint32_t pad;
+	struct saved_slot slot[2];
+};
 
 struct vcpu_port {
 	struct pl011_console *p;
@@ -60,7 +95,10 @@ struct pl011_console {
 	bool irq_refused;		/* Xen rejected the SPI: reported once */
 	struct loop_timer rt_timer;
 	uint64_t irq_calls;
+	struct saved *saved;		/* NULL: no state directory */
 };
+
+static void persist(struct pl011_console *p);
 
 static struct daemon *daemon_of(const struct pl011_console *p)
 {
@@ -162,6 +200,63 @@ static void rt_due(void *ctx)
 
 	pl011_advance(&p->uart, loop_clock());
 	update_timer(p);
+	persist(p);
+}
+
+/* ---- state kept across restarts ----------------------------------------------- */
+
+static void state_name(const struct pl011_console *p, char *buf, size_t len)
+{
+	snprintf(buf, len, "pl011-%u", domid_of(p));
+}
+
+/* Fill the slot not in use, then make it current. */
+static void persist(struct pl011_console *p)
+{
+	struct saved *s = p->saved;
+	uint32_t next;
+	struct saved_slot *slot;
+
+	if (!s)
+		return;
+	next = !__atomic_load_n(&s->current, __ATOMIC_RELAXED);
+	slot = &s->slot[next];
+	slot->seq = s->slot[!next].seq + 1;
+	pl011_save(&p->uart, slot->model, sizeof(slot->model));
+	slot->input_len = (uint32_t)bytebuf_copy(&p->con->in, slot->input,
+						 sizeof(slot->input));
+	__atomic_store_n(&s->current, next, __ATOMIC_RELEASE);
+}
+
+static void pl011_save_op(struct console *con)
+{
+	persist(con->priv);
+}
+
+static bool saved_matches(const struct saved *s, const struct domain *dom)
+{
+	return !memcmp(s->magic, SAVED_MAGIC, sizeof(s->magic)) &&
+	       s->version == SAVED_VERSION && s->domid == dom->domid &&
+	       !memcmp(s->handle, dom->handle, sizeof(s->handle)) &&
+	       s->current < 2 && s->server_id < 256 && s->spi >= SPI_FIRST &&
+	       s->spi <= SPI_LAST && s->base % PAGE_SIZE == 0;
+}
+
+static void record_server(struct pl011_console *p)
+{
+	struct saved *s = p->saved;
+
+	if (!s)
+		return;
+	memset(s, 0, sizeof(*s));
+	memcpy(s->magic, SAVED_MAGIC, sizeof(s->magic));
+	s->version = SAVED_VERSION;
+	s->domid = domid_of(p);
+	memcpy(s->handle, p->con->dom->handle, sizeof(s->handle));
+	s->base = p->base;
+	s->spi = p->spi;
+	s->server_id = p->id;
+	persist(p);
 }
 
 /* ---- requests ---------------------------------------------------------------- */
@@ -219,6 +314,7 @@ static void serve(struct pl011_console *p, unsigned int vcpu)
 		return;			/* spurious, or already answered */
 	memcpy(&req, slot, sizeof(req));	/* read once: the guest side is Xen's */
 	value = emulate(p, &req);
+	persist(p);		/* before the answer: a kill repeats, never loses */
 	if (req.dir == IOREQ_READ)
 		slot->data = value;
 	/* Data before state: Xen reads data once it sees IORESP_READY. */
@@ -239,10 +335,17 @@ static void vcpu_event(void *ctx, uint32_t port)
 
 /* ---- life cycle ---------------------------------------------------------------- */
 
+/*
+ * Stop serving.  A daemon on its way out parks the server for the next
+ * one (its guest waits on the UART meanwhile, as with any device model
+ * that is down); otherwise the server and its state go.
+ */
 static void pl011_detach(struct console *con)
 {
 	struct pl011_console *p = con->priv;
 	struct daemon *d = con->dom->daemon;
+	bool park = d->exiting && p->saved;
+	char name[32];
 
 	if (!p->con)
 		return;
@@ -255,10 +358,15 @@ static void pl011_detach(struct console *con)
 	}
 	if (p->res)
 		xenforeignmemory_unmap_resource(d->xen.xfm, p->res);
+	persist(p);
 	/* Servers also die with their domain: failure here is harmless. */
-	if (p->have_server)
+	if (p->have_server && !park)
 		xendevicemodel_destroy_ioreq_server(d->xen.xdm, con->dom->domid,
 						    p->id);
+	state_name(p, name, sizeof(name));
+	if (p->saved && !park)
+		persist_remove(d->state_dirfd, name);
+	persist_unmap(p->saved, sizeof(*p->saved));
 	free(p->vcpus);
 	memset(p, 0, sizeof(*p));
 }
@@ -288,30 +396,40 @@ static int errno_rc(void)
 	return errno ? -errno : -EIO;
 }
 
-/* The server, its page, its ports and the MMIO range, in Xen's order. */
-static int start_server(struct pl011_console *p)
+/* Map an existing server's ioreq page (by id): shared by start and adopt. */
+static int map_page(struct pl011_console *p)
 {
 	struct daemon *d = daemon_of(p);
-	xendevicemodel_handle *xdm = d->xen.xdm;
-	uint32_t domid = domid_of(p);
 	void *page = NULL;
-	int rc;
 
-	if (xendevicemodel_nr_vcpus(xdm, domid, &p->nr_vcpus) < 0)
+	if (xendevicemodel_nr_vcpus(d->xen.xdm, domid_of(p), &p->nr_vcpus) < 0)
 		return errno_rc();
 	if (p->nr_vcpus == 0 || p->nr_vcpus > MAX_VCPUS)
 		return -ERANGE;
-	if (xendevicemodel_create_ioreq_server(xdm, domid,
-					       HVM_IOREQSRV_BUFIOREQ_OFF, &p->id) < 0)
-		return errno_rc();
-	p->have_server = true;
-	p->res = xenforeignmemory_map_resource(d->xen.xfm, domid,
+	p->res = xenforeignmemory_map_resource(d->xen.xfm, domid_of(p),
 			XENMEM_resource_ioreq_server, p->id,
 			XENMEM_resource_ioreq_server_frame_ioreq(0), 1, &page,
 			PROT_READ | PROT_WRITE, 0);
 	if (!p->res)
 		return errno_rc();
 	p->iopage = page;
+	return 0;
+}
+
+/* A new server, its page, its ports and the MMIO range, in Xen's order. */
+static int start_server(struct pl011_console *p)
+{
+	xendevicemodel_handle *xdm = daemon_of(p)->xen.xdm;
+	uint32_t domid = domid_of(p);
+	int rc;
+
+	if (xendevicemodel_create_ioreq_server(xdm, domid,
+					       HVM_IOREQSRV_BUFIOREQ_OFF, &p->id) < 0)
+		return errno_rc();
+	p->have_server = true;
+	rc = map_page(p);
+	if (rc)
+		return rc;
 	if (xendevicemodel_set_ioreq_server_state(xdm, domid, p->id, 1) < 0)
 		return errno_rc();
 	rc = bind_vcpus(p);
@@ -320,7 +438,70 @@ static int start_server(struct pl011_console *p)
 	if (xendevicemodel_map_io_range_to_ioreq_server(xdm, domid, p->id, 1,
 			p->base, p->base + PAGE_SIZE - 1) < 0)
 		return errno_rc();
+	record_server(p);
 	return 0;
+}
+
+/*
+ * Take over the server a previous daemon left (enabled, range claimed):
+ * its UART state and input back, the page remapped, the ports rebound,
+ * and whatever it left in flight answered.
+ */
+static int adopt_server(struct pl011_console *p)
+{
+	struct saved *s = p->saved;
+	const struct saved_slot *slot = &s->slot[s->current];
+	int rc;
+
+	p->base = s->base;
+	p->spi = s->spi;
+	p->id = (ioservid_t)s->server_id;
+	p->have_server = true;
+	if (pl011_restore(&p->uart, slot->model, sizeof(slot->model)))
+		log_msg(LOG_WARNING, "dom%u pl011 console: saved UART state "
+			"rejected, starting from reset", domid_of(p));
+	bytebuf_put(&p->con->in, slot->input,
+		    slot->input_len < sizeof(slot->input) ? slot->input_len :
+							    sizeof(slot->input));
+	rc = map_page(p);
+	if (rc == 0)
+		rc = bind_vcpus(p);
+	if (rc)
+		return rc;
+	for (unsigned int i = 0; i < p->nr_vcpus; i++)
+		serve(p, i);
+	if (pl011_irq_level(&p->uart))
+		inject(p, true, true);	/* it may have been lost with us */
+	update_timer(p);
+	log_msg(LOG_INFO, "dom%u: PL011 ioreq server %u taken over", domid_of(p),
+		p->id);
+	return 0;
+}
+
+/* Adopt what a previous daemon left, else start anew. */
+static int connect(struct pl011_console *p)
+{
+	struct daemon *d = daemon_of(p);
+	bool existed = false;
+	char name[32];
+	int rc;
+
+	state_name(p, name, sizeof(name));
+	if (d->state_dirfd >= 0)
+		p->saved = persist_map(d->state_dirfd, name, sizeof(*p->saved),
+				       &existed);
+	if (existed && saved_matches(p->saved, p->con->dom)) {
+		rc = adopt_server(p);
+		if (rc == 0)
+			return 0;
+		log_msg(LOG_WARNING, "dom%u pl011 console: cannot take over "
+			"ioreq server %u (%s), starting a new one", domid_of(p),
+			p->id, strerror(-rc));
+		xendevicemodel_destroy_ioreq_server(d->xen.xdm, domid_of(p), p->id);
+		p->have_server = false;
+		pl011_reset(&p->uart);
+	}
+	return start_server(p);
 }
 
 static int pl011_attach(struct console *con)
@@ -350,13 +531,13 @@ static int pl011_attach(struct console *con)
 		.ctx = p,
 	});
 	pl011_advance(&p->uart, loop_clock());
-	rc = start_server(p);
+	rc = connect(p);
 	if (rc) {
 		pl011_detach(con);
 		return rc;
 	}
 	log_msg(LOG_INFO, "dom%u: PL011 at %#llx, SPI %u, ioreq server %u, "
-		"%u vCPUs", con->dom->domid, (unsigned long long)base, spi,
+		"%u vCPUs", con->dom->domid, (unsigned long long)p->base, p->spi,
 		p->id, p->nr_vcpus);
 	return 0;
 }
@@ -393,4 +574,5 @@ const struct console_kind console_kind_pl011 = {
 	.detach = pl011_detach,
 	.pull = pl011_pull,
 	.push = pl011_push,
+	.save = pl011_save_op,
 };

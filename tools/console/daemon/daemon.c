@@ -148,6 +148,7 @@ int daemon_run(struct daemon *d)
 
 void daemon_stop(struct daemon *d)
 {
+	d->exiting = true;
 	domains_destroy_all(d);
 	hvlog_close(d->hvlog);
 	if (d->loop)
@@ -157,4 +158,6 @@ void daemon_stop(struct daemon *d)
 	loop_destroy(d->loop);
 	if (d->log_dirfd >= 0)
 		close(d->log_dirfd);
+	if (d->state_dirfd >= 0)
+		close(d->state_dirfd);
 }

@@ -40,6 +40,7 @@ struct options {
 	enum overflow_policy overflow;
 	const char *log_dir;
 	const char *pid_file;
+	const char *state_dir;		/* what outlives a restart */
 	uint64_t log_max_size;		/* 0: no rotation */
 	unsigned int log_backups;
 
@@ -57,6 +58,8 @@ struct daemon {
 	struct evtchn *evtchn;
 	struct loop_watch xs_watch;
 	int log_dirfd;			/* -1 when not logging */
+	int state_dirfd;		/* -1: nothing kept across restarts */
+	bool exiting;			/* consoles park instead of closing */
 	struct logfile_config guest_log, hv_log;
 
 	struct domain **domains;	/* indexed by domid */

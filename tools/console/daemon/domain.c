@@ -78,7 +78,8 @@ static void destroy(struct domain *dom)
 	free(dom);
 }
 
-static struct domain *create(struct daemon *d, uint32_t domid)
+static struct domain *create(struct daemon *d, uint32_t domid,
+			     const uint8_t handle[16])
 {
 	struct domain *dom;
 
@@ -94,6 +95,7 @@ static struct domain *create(struct daemon *d, uint32_t domid)
 	}
 	dom->daemon = d;
 	dom->domid = domid;
+	memcpy(dom->handle, handle, sizeof(dom->handle));
 	snprintf(dom->path, sizeof(dom->path), "/local/domain/%u", domid);
 	snprintf(dom->token, sizeof(dom->token), "dom%u", domid);
 	d->domains[domid] = dom;
@@ -134,7 +136,7 @@ static uint32_t scan_batch(struct daemon *d, uint32_t first, bool *found_new)
 			continue;
 		}
 		if (!dom) {
-			dom = create(d, domid);
+			dom = create(d, domid, info[i].handle);
 			*found_new = true;
 		}
 		if (dom)

@@ -19,6 +19,7 @@ struct domain {
 	uint32_t domid;
 	char path[32];			/* /local/domain/N */
 	char token[16];			/* watch token "domN" */
+	uint8_t handle[16];		/* Xen's UUID: tells a reused domid apart */
 	struct console **consoles;	/* console_nr_kinds entries */
 	unsigned int seen;		/* scan generation it was last seen in */
 };

@@ -22,6 +22,7 @@
 #define PROGRAM		"xenconsoled"
 #define DEFAULT_LOG_DIR	"/var/log/xen/console"
 #define DEFAULT_PIDFILE	"/var/run/xen/xenconsoled.pid"
+#define DEFAULT_STATE_DIR "/var/run/xen/xenconsoled"
 #define EXIT_USAGE	2
 
 #define GUEST_PL011_BASE	0x22000000ull	/* xen/include/public/arch-arm.h */
@@ -29,7 +30,7 @@
 
 enum { OPT_LOG = 256, OPT_LOG_DIR, OPT_PID_FILE, OPT_REPLACE_ESCAPE,
        OPT_LOG_MAX_SIZE, OPT_LOG_BACKUPS, OPT_PL011, OPT_PL011_BASE,
-       OPT_PL011_SPI, OPT_PL011_RESET, OPT_PL011_TX };
+       OPT_PL011_SPI, OPT_PL011_RESET, OPT_PL011_TX, OPT_STATE_DIR };
 
 static void usage(FILE *to)
 {
@@ -39,7 +40,8 @@ static void usage(FILE *to)
 "       [-o, --overflow-data=discard|keep] [--replace-escape]\n"
 "       [--log-max-size=SIZE[k|M|G]] [--log-backups=N]\n"
 "       [--pl011=off|xenstore|auto] [--pl011-base=ADDR] [--pl011-spi=N]\n"
-"       [--pl011-reset=firmware|trm] [--pl011-tx=block|drop]\n");
+"       [--pl011-reset=firmware|trm] [--pl011-tx=block|drop]\n"
+"       [--state-dir=DIR]\n");
 }
 
 static int bad(const char *option, const char *value, const char *expected)
@@ -175,6 +177,7 @@ static int parse_option(int c, const char *arg, struct options *o)
 					   &o->stamp_hv);
 	case OPT_LOG_DIR:	o->log_dir = arg; return 0;
 	case OPT_PID_FILE:	o->pid_file = arg; return 0;
+	case OPT_STATE_DIR:	o->state_dir = arg; return 0;
 	case OPT_REPLACE_ESCAPE: o->replace_escape = true; return 0;
 	case OPT_LOG_MAX_SIZE:	return parse_size(arg, &o->log_max_size);
 	case OPT_LOG_BACKUPS:	return parse_count(arg, &o->log_backups);
@@ -211,12 +214,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "pl011-spi", required_argument, NULL, OPT_PL011_SPI },
 		{ "pl011-reset", required_argument, NULL, OPT_PL011_RESET },
 		{ "pl011-tx", required_argument, NULL, OPT_PL011_TX },
+		{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	*o = (struct options){
 		.log_dir = DEFAULT_LOG_DIR, .log_backups = 3,
+		.state_dir = DEFAULT_STATE_DIR,
 		.pl011_mode = PL011_XENSTORE, .pl011_base = GUEST_PL011_BASE,
 		.pl011_spi = GUEST_PL011_SPI,
 	};
@@ -262,6 +267,46 @@ static int open_log_dir(struct daemon *d)
 	};
 	d->hv_log = d->guest_log;
 	d->hv_log.timestamps = o->stamp_hv;
+	return 0;
+}
+
+/* mkdir -p: the state directory's parents may not exist yet either. */
+static int make_dirs(const char *path, mode_t mode)
+{
+	char buf[4096];
+
+	if ((size_t)snprintf(buf, sizeof(buf), "%s", path) >= sizeof(buf)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (char *slash = strchr(buf + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = 0;
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return -1;
+		*slash = '/';
+	}
+	return mkdir(buf, mode) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* PL011 state survives restarts here; private to the daemon. */
+static int open_state_dir(struct daemon *d)
+{
+	const char *dir = d->opt.state_dir;
+
+	d->state_dirfd = -1;
+	if (d->opt.pl011_mode == PL011_OFF)
+		return 0;
+	if (make_dirs(dir, 0700) < 0) {
+		fprintf(stderr, PROGRAM ": state directory %s: %s\n", dir,
+			strerror(errno));
+		return -errno;
+	}
+	d->state_dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (d->state_dirfd < 0) {
+		fprintf(stderr, PROGRAM ": state directory %s: %s\n", dir,
+			strerror(errno));
+		return -errno;
+	}
 	return 0;
 }
 
@@ -342,7 +387,7 @@ static void detach_from_terminal(int report)
 
 int main(int argc, char **argv)
 {
-	struct daemon d = { .log_dirfd = -1, .xs_watch.fd = -1 };
+	struct daemon d = { .log_dirfd = -1, .state_dirfd = -1, .xs_watch.fd = -1 };
 	int report = -1, rc;
 
 	rc = parse_options(argc, argv, &d.opt);
@@ -353,7 +398,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	log_init(PROGRAM, d.opt.verbose, true);
-	if (open_log_dir(&d))
+	if (open_log_dir(&d) || open_state_dir(&d))
 		return 1;
 	raise_fd_limit();
 	if (!d.opt.interactive && (rc = background(&report)) != 0) {

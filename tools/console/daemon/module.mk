@@ -4,6 +4,7 @@ DAEMON_DIR := tools/console/daemon
 DAEMON_CORE_OBJS := $(addprefix $(BUILD)/$(DAEMON_DIR)/, \
 	loop.o \
 	logfile.o \
+	persist.o \
 	bytebuf.o \
 	pty.o \
 	log.o)
