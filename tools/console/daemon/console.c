@@ -259,6 +259,7 @@ bool console_drain(struct console *con, size_t budget)
 {
 	bool keep = daemon_of(con)->opt.overflow == OVERFLOW_KEEP;
 	bool delivered = false;
+	uint64_t start = loop_clock();
 	uint8_t buf[4096];
 
 	if (!con->attached)
@@ -279,8 +280,10 @@ bool console_drain(struct console *con, size_t budget)
 		budget -= n;
 		delivered = true;
 	}
-	if (delivered)
+	if (delivered) {
 		bytes_moved(con);	/* the kind may now record what left */
+		console_timing_add(&con->stats.drain, loop_clock() - start);
+	}
 	note_pty_drops(con, loop_clock());
 	return budget == 0;
 }

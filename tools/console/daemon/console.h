@@ -56,13 +56,27 @@ struct console_kind {
 extern const struct console_kind *const console_kinds[];
 extern const size_t console_nr_kinds;
 
+/* Counters only: updating them never costs a system call. */
 struct console_stats {
 	uint64_t out_bytes;		/* guest -> log/pty */
 	uint64_t in_bytes;		/* pty -> guest */
 	uint64_t pty_dropped;		/* output no pty reader took in time */
 	uint64_t events;		/* notifications / requests from the guest */
+	uint64_t irqs;			/* interrupts injected */
 	uint64_t guest_errors;		/* malformed guest behaviour */
+	struct console_timing {
+		uint64_t count, total_ns, max_ns;
+	} request, drain;		/* serving one request; one drain pass */
 };
+
+/* Add one duration to a timing. */
+static inline void console_timing_add(struct console_timing *t, uint64_t ns)
+{
+	t->count++;
+	t->total_ns += ns;
+	if (ns > t->max_ns)
+		t->max_ns = ns;
+}
 
 struct console {
 	const struct console_kind *kind;

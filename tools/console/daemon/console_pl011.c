@@ -94,7 +94,6 @@ struct pl011_console {
 	unsigned int nr_vcpus;
 	bool irq_refused;		/* Xen rejected the SPI: reported once */
 	struct loop_timer rt_timer;
-	uint64_t irq_calls;
 	struct saved *saved;		/* NULL: no state directory */
 };
 
@@ -173,7 +172,7 @@ static void inject(void *ctx, bool level, bool new_bits)
 	(void)new_bits;
 	if (p->irq_refused)
 		return;
-	p->irq_calls++;
+	p->con->stats.irqs++;
 	if (xendevicemodel_set_irq_level(d->xen.xdm, domid_of(p), p->spi,
 					 level) == 0)
 		return;
@@ -302,7 +301,8 @@ static uint64_t emulate(struct pl011_console *p, const ioreq_t *r)
 	return value & size_mask(r->size);
 }
 
-static void serve(struct pl011_console *p, unsigned int vcpu)
+/* Answer the vCPU's request if one is waiting; false if none was. */
+static bool serve(struct pl011_console *p, unsigned int vcpu)
 {
 	ioreq_t *slot = &p->iopage->vcpu_ioreq[vcpu];
 	uint8_t *state = (uint8_t *)slot + STATE_BYTE;
@@ -311,7 +311,7 @@ static void serve(struct pl011_console *p, unsigned int vcpu)
 	uint64_t value;
 
 	if ((bits & STATE_MASK) != STATE_IOREQ_READY)
-		return;			/* spurious, or already answered */
+		return false;		/* spurious, or already answered */
 	memcpy(&req, slot, sizeof(req));	/* read once: the guest side is Xen's */
 	value = emulate(p, &req);
 	persist(p);		/* before the answer: a kill repeats, never loses */
@@ -321,14 +321,18 @@ static void serve(struct pl011_console *p, unsigned int vcpu)
 	__atomic_store_n(state, (uint8_t)((bits & ~STATE_MASK) | STATE_IORESP_READY),
 			 __ATOMIC_RELEASE);
 	evtchn_notify(daemon_of(p)->evtchn, p->vcpus[vcpu].port);
+	return true;
 }
 
 static void vcpu_event(void *ctx, uint32_t port)
 {
 	struct vcpu_port *vp = ctx;
+	uint64_t start = loop_clock();
 
 	(void)port;
-	serve(vp->p, vp->vcpu);
+	if (serve(vp->p, vp->vcpu))
+		console_timing_add(&vp->p->con->stats.request,
+				   loop_clock() - start);
 	/* Output to drain, or input room after a DR read. */
 	console_kick(vp->p->con);
 }

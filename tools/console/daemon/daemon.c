@@ -24,6 +24,7 @@
 #include "evtchn.h"
 #include "hvlog.h"
 #include "log.h"
+#include "stats.h"
 
 #define DRAIN_BUDGET	16384u
 #define DOMLIST_TOKEN	"domlist"
@@ -132,6 +133,10 @@ int daemon_start(struct daemon *d)
 		rc = watch_domains(d);
 	if (rc)
 		return rc;
+	d->started_ns = loop_clock();
+	if (*d->opt.control && (rc = control_open(d, d->opt.control, &d->control)))
+		log_msg(LOG_WARNING, "no statistics socket %s: %s", d->opt.control,
+			strerror(-rc));
 	loop_before_sleep(d->loop, drain_ready, d);
 	domains_scan(d, false);
 	return 0;
@@ -149,6 +154,7 @@ int daemon_run(struct daemon *d)
 void daemon_stop(struct daemon *d)
 {
 	d->exiting = true;
+	control_close(d->control);
 	domains_destroy_all(d);
 	hvlog_close(d->hvlog);
 	if (d->loop)

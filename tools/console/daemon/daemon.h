@@ -19,6 +19,7 @@ struct console;
 struct domain;
 struct evtchn;
 struct hvlog;
+struct control;
 
 enum overflow_policy {
 	OVERFLOW_DISCARD,		/* drop the oldest pty output, counted */
@@ -41,6 +42,7 @@ struct options {
 	const char *log_dir;
 	const char *pid_file;
 	const char *state_dir;		/* what outlives a restart */
+	const char *control;		/* statistics socket; "" for none */
 	uint64_t log_max_size;		/* 0: no rotation */
 	unsigned int log_backups;
 
@@ -69,6 +71,8 @@ struct daemon {
 
 	struct console *ready_head, *ready_tail;
 	struct hvlog *hvlog;
+	struct control *control;
+	uint64_t started_ns;
 };
 
 /* Queue a console with output to drain, once. */

@@ -23,6 +23,7 @@
 #define DEFAULT_LOG_DIR	"/var/log/xen/console"
 #define DEFAULT_PIDFILE	"/var/run/xen/xenconsoled.pid"
 #define DEFAULT_STATE_DIR "/var/run/xen/xenconsoled"
+#define DEFAULT_CONTROL	"/var/run/xen/xenconsoled.sock"
 #define EXIT_USAGE	2
 
 #define GUEST_PL011_BASE	0x22000000ull	/* xen/include/public/arch-arm.h */
@@ -30,7 +31,8 @@
 
 enum { OPT_LOG = 256, OPT_LOG_DIR, OPT_PID_FILE, OPT_REPLACE_ESCAPE,
        OPT_LOG_MAX_SIZE, OPT_LOG_BACKUPS, OPT_PL011, OPT_PL011_BASE,
-       OPT_PL011_SPI, OPT_PL011_RESET, OPT_PL011_TX, OPT_STATE_DIR };
+       OPT_PL011_SPI, OPT_PL011_RESET, OPT_PL011_TX, OPT_STATE_DIR,
+       OPT_CONTROL };
 
 static void usage(FILE *to)
 {
@@ -41,7 +43,7 @@ static void usage(FILE *to)
 "       [--log-max-size=SIZE[k|M|G]] [--log-backups=N]\n"
 "       [--pl011=off|xenstore|auto] [--pl011-base=ADDR] [--pl011-spi=N]\n"
 "       [--pl011-reset=firmware|trm] [--pl011-tx=block|drop]\n"
-"       [--state-dir=DIR]\n");
+"       [--state-dir=DIR] [--control=SOCKET]\n");
 }
 
 static int bad(const char *option, const char *value, const char *expected)
@@ -178,6 +180,7 @@ static int parse_option(int c, const char *arg, struct options *o)
 	case OPT_LOG_DIR:	o->log_dir = arg; return 0;
 	case OPT_PID_FILE:	o->pid_file = arg; return 0;
 	case OPT_STATE_DIR:	o->state_dir = arg; return 0;
+	case OPT_CONTROL:	o->control = arg; return 0;
 	case OPT_REPLACE_ESCAPE: o->replace_escape = true; return 0;
 	case OPT_LOG_MAX_SIZE:	return parse_size(arg, &o->log_max_size);
 	case OPT_LOG_BACKUPS:	return parse_count(arg, &o->log_backups);
@@ -215,13 +218,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "pl011-reset", required_argument, NULL, OPT_PL011_RESET },
 		{ "pl011-tx", required_argument, NULL, OPT_PL011_TX },
 		{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
+		{ "control", required_argument, NULL, OPT_CONTROL },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	*o = (struct options){
 		.log_dir = DEFAULT_LOG_DIR, .log_backups = 3,
-		.state_dir = DEFAULT_STATE_DIR,
+		.state_dir = DEFAULT_STATE_DIR, .control = DEFAULT_CONTROL,
 		.pl011_mode = PL011_XENSTORE, .pl011_base = GUEST_PL011_BASE,
 		.pl011_spi = GUEST_PL011_SPI,
 	};

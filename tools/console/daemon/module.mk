@@ -16,6 +16,7 @@ DAEMON_XEN_OBJS := $(addprefix $(BUILD)/$(DAEMON_DIR)/, \
 	console_pl011.o \
 	domain.o \
 	hvlog.o \
+	stats.o \
 	daemon.o \
 	main.o)
 XEN_DAEMON_LIBS := xencontrol xenstore xenevtchn xengnttab xenforeignmemory \
