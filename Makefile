@@ -40,13 +40,11 @@ ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -MMD -MP -MF $@.d \
 	     -Itests/lib
 
 # Filled in by the module.mk files.
-PROGS :=		# installed binaries: $(BUILD)/... paths
+PROGS :=		# programs to build: $(BUILD)/... paths
 TESTS :=		# TAP test executables or scripts, run by prove
 TESTS_ONCE :=		# TAP tests that drive external binaries: not rerun
 			# under sanitizers (they test the simulation, not us)
 BENCHES :=		# scripts that print figures; run with BUILD set
-FUZZERS :=		# libFuzzer targets: name of a .c under tests/fuzz
-INSTALL_RULES :=	# extra install targets
 
 all:
 
@@ -57,8 +55,13 @@ include tools/console/daemon/module.mk
 include tests/daemon/module.mk
 include tests/fuzz/module.mk
 include tests/bench/module.mk
--include hypervisor-ioreq-arm/module.mk
--include tests/xensim/module.mk
+include hypervisor-ioreq-arm/module.mk
+include tests/xensim/module.mk
+-include tests/xen-arm64/module.mk
+-include tests/pl011-xen/module.mk
+include tools/console/client/module.mk
+include tools/install/module.mk
+include tests/install/module.mk
 
 all: $(PROGS) $(TESTS) $(TESTS_ONCE)
 
@@ -80,8 +83,6 @@ bench: all
 
 deps:
 	sh tools/setup-deps
-
-install: $(PROGS) $(INSTALL_RULES)
 
 clean:
 	rm -rf build
