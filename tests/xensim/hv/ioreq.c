@@ -8,9 +8,9 @@
  * files and deferred replies.  A guest's MMIO is a load/store of X0 with a
  * valid syndrome; the reply waits while the model keeps the vCPU blocked.
  *
- * Deviation from Xen, on purpose: the ioreq servers a connection created
- * are destroyed when it closes (a dead device model would otherwise keep
- * its ranges claimed and break a restarted one).  In Xen 4.17 they stay.
+ * As on Xen, an ioreq server belongs to the emulator domain (dom0), not
+ * to the process that created it: it outlives that process, and any dom0
+ * client holding its id may map its page and serve it again.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,7 +24,7 @@
 #define FSC_TRANSLATION_L3 0x07	/* the stage 2 fault of an unmapped IPA */
 
 struct server_slot {
-	struct hv_client *owner;	/* NULL: no server with this id */
+	bool in_use;			/* a server has this id */
 	void *page;			/* our mapping of its ioreq page */
 	uint64_t gfn;			/* its file (XENSIM_PRIVATE_GFN + n) */
 };
@@ -156,18 +156,12 @@ void hv_ioreq_domain_gone(struct hv_domain *d)
 static void client_gone_from(struct hv_domain *d, struct hv_client *c)
 {
 	struct hv_ioreq_state *st = d->ioreq;
-	ioservid_t id;
 	unsigned int i;
 
+	/* Only the guest's MMIO waits die with a connection: servers stay. */
 	for (i = 0; i < IOREQ_ARM_MAX_VCPUS; i++)
 		if (st->waiting[i] == c)
 			st->waiting[i] = NULL;
-	for (id = 0; id < IOREQ_ARM_MAX_SERVERS; id++) {
-		if (st->servers[id].owner != c)
-			continue;
-		ioreq_arm_server_destroy(st->model, (uint16_t)c->domid, id);
-		release_server(&st->servers[id]);
-	}
 }
 
 void hv_ioreq_client_gone(struct hv_client *c)
@@ -268,7 +262,7 @@ static int map_resource(struct hv_client *c, struct hv_domain *d,
 	if (id >= IOREQ_ARM_MAX_SERVERS)
 		return -EINVAL;
 	s = &d->ioreq->servers[id];
-	if (!s->owner)
+	if (!s->in_use)
 		return -ENOENT;
 	err = server_page(d, s);
 	if (!err)
@@ -288,7 +282,7 @@ static int create_server(struct hv_client *c, struct hv_domain *d,
 				      (int)req->a, &id);
 	if (err)
 		return err;
-	d->ioreq->servers[id].owner = c;
+	d->ioreq->servers[id].in_use = true;
 	r->val = id;
 	return 0;
 }

@@ -47,38 +47,64 @@ struct access {
 	pthread_t thread;
 };
 
-static int dm_open(struct dm *dm, uint32_t domid)
+static int dm_handles(struct dm *dm, uint32_t domid)
 {
-	void *addr = NULL;
-	unsigned int v;
-
 	memset(dm, 0, sizeof(*dm));
 	dm->domid = domid;
 	dm->dmod = xendevicemodel_open(NULL, 0);
 	dm->fm = xenforeignmemory_open(NULL, 0);
 	dm->xce = xenevtchn_open(NULL, 0);
-	if (!dm->dmod || !dm->fm || !dm->xce ||
-	    xendevicemodel_create_ioreq_server(dm->dmod, domid,
-					       HVM_IOREQSRV_BUFIOREQ_OFF,
-					       &dm->id) < 0)
-		return -1;
-	dm->res = xenforeignmemory_map_resource(dm->fm, domid,
+	return dm->dmod && dm->fm && dm->xce ? 0 : -1;
+}
+
+static int dm_map(struct dm *dm)
+{
+	void *addr = NULL;
+
+	dm->res = xenforeignmemory_map_resource(dm->fm, dm->domid,
 			XENMEM_resource_ioreq_server, dm->id,
 			XENMEM_resource_ioreq_server_frame_ioreq(0), 1, &addr,
 			PROT_READ | PROT_WRITE, 0);
 	dm->page = addr;
-	if (!dm->res ||
-	    xendevicemodel_set_ioreq_server_state(dm->dmod, domid, dm->id,
-						  1) < 0)
-		return -1;
+	return dm->res ? 0 : -1;
+}
+
+/* Bind the vCPU ports Xen published in the (enabled) server's page. */
+static int dm_bind(struct dm *dm)
+{
+	unsigned int v;
+
 	for (v = 0; v < NR_VCPUS; v++) {
-		dm->ports[v] = xenevtchn_bind_interdomain(dm->xce, domid,
+		dm->ports[v] = xenevtchn_bind_interdomain(dm->xce, dm->domid,
 					dm->page->vcpu_ioreq[v].vp_eport);
 		if (dm->ports[v] < 0)
 			return -1;
 	}
+	return 0;
+}
+
+static int dm_open(struct dm *dm, uint32_t domid)
+{
+	/* Map before enabling: Xen publishes the ports only then. */
+	if (dm_handles(dm, domid) ||
+	    xendevicemodel_create_ioreq_server(dm->dmod, domid,
+					       HVM_IOREQSRV_BUFIOREQ_OFF,
+					       &dm->id) < 0 ||
+	    dm_map(dm) ||
+	    xendevicemodel_set_ioreq_server_state(dm->dmod, domid, dm->id, 1) ||
+	    dm_bind(dm))
+		return -1;
 	return xendevicemodel_map_io_range_to_ioreq_server(dm->dmod, domid,
 			dm->id, 1, BASE, BASE + 0xfff);
+}
+
+/* A restarted device model takes over server id as it was left. */
+static int dm_adopt(struct dm *dm, uint32_t domid, ioservid_t id)
+{
+	if (dm_handles(dm, domid))
+		return -1;
+	dm->id = id;
+	return dm_map(dm) || dm_bind(dm) ? -1 : 0;
 }
 
 static void dm_close(struct dm *dm)
@@ -93,6 +119,23 @@ static void dm_close(struct dm *dm)
  * Wait for the next ioreq, copy it to @seen, and answer it with @reply
  * (the data of a read) unless @reply is NO_REPLY.  Returns the vCPU or -1.
  */
+/* Answer vCPU v's request if it has one waiting; true if it had. */
+static bool dm_answer(struct dm *dm, int v, uint64_t reply, ioreq_t *seen)
+{
+	ioreq_t *slot = &dm->page->vcpu_ioreq[v];
+
+	if (ioreq_arm_slot_state(slot) != STATE_IOREQ_READY)
+		return false;
+	*seen = *slot;
+	if (reply == NO_REPLY)
+		return true;
+	if (slot->dir == IOREQ_READ)
+		slot->data = reply;
+	ioreq_arm_slot_set_state(slot, STATE_IORESP_READY);
+	xenevtchn_notify(dm->xce, (evtchn_port_t)dm->ports[v]);
+	return true;
+}
+
 static int dm_serve(struct dm *dm, uint64_t reply, ioreq_t *seen)
 {
 	int port, v;
@@ -100,21 +143,9 @@ static int dm_serve(struct dm *dm, uint64_t reply, ioreq_t *seen)
 	while (sim_readable(xenevtchn_fd(dm->xce), 2000)) {
 		port = xenevtchn_pending(dm->xce);
 		xenevtchn_unmask(dm->xce, (evtchn_port_t)port);
-		for (v = 0; v < NR_VCPUS; v++) {
-			ioreq_t *slot = &dm->page->vcpu_ioreq[v];
-
-			if (dm->ports[v] != port ||
-			    ioreq_arm_slot_state(slot) != STATE_IOREQ_READY)
-				continue;
-			*seen = *slot;
-			if (reply == NO_REPLY)
+		for (v = 0; v < NR_VCPUS; v++)
+			if (dm->ports[v] == port && dm_answer(dm, v, reply, seen))
 				return v;
-			if (slot->dir == IOREQ_READ)
-				slot->data = reply;
-			ioreq_arm_slot_set_state(slot, STATE_IORESP_READY);
-			xenevtchn_notify(dm->xce, (evtchn_port_t)port);
-			return v;
-		}
 	}
 	return -1;
 }
@@ -258,13 +289,19 @@ static void test_dead_device_model(void)
 	sim_create(&g2, NR_VCPUS, 0, 0);
 	guest = guest_attach(g2.domid);
 	ok(dm_open(&dead, g2.domid) == 0, "a device model claims the UART");
-	dm_close(&dead);	/* what its death does to its handles */
-	ok(dm_open(&fresh, g2.domid) == 0 && fresh.id == dead.id,
-	   "a restarted one gets the same server slot and range");
 	start(&a, guest, 0, 4, 0, BASE, 0);
-	dm_serve(&fresh, 0x7, &r);
+	ok(dm_serve(&dead, NO_REPLY, &r) == 0, "a load is in flight when it dies");
+	dm_close(&dead);	/* what its death does to its handles */
+	ok(dm_adopt(&fresh, g2.domid, dead.id) == 0,
+	   "its server outlives it, as on Xen: a restarted one maps and binds it");
+	ok(dm_answer(&fresh, 0, 0x7, &r), "the load is still waiting in its slot");
 	pthread_join(a.thread, NULL);
-	ok(a.ret == 0 && a.value == 0x7, "and serves the guest's loads");
+	ok(a.ret == 0 && a.value == 0x7,
+	   "and answers the load left in flight");
+	start(&a, guest, 0, 4, 0, BASE, 0);
+	dm_serve(&fresh, 0x8, &r);
+	pthread_join(a.thread, NULL);
+	ok(a.ret == 0 && a.value == 0x8, "and serves the guest's next loads");
 	dm_close(&fresh);
 	guest_detach(guest);
 }

@@ -19,7 +19,10 @@
  * middle of an update leaves the previous one whole).  A daemon that
  * stops parks its servers; the next one adopts them, remaps, rebinds,
  * answers what was in flight and carries on.  At most the request being
- * served at the instant of a kill -9 is repeated.
+ * served at the instant of a kill -9 is repeated.  Output is delivered
+ * exactly once: each batch taken from the UART is recorded with the log
+ * file's position before it is logged, so a successor can tell whether
+ * the log got it.
  *
  * Knows the model only through pl011.h.
  */
@@ -53,12 +56,21 @@ _Static_assert(sizeof(ioreq_t) == 32, "ioreq_t is 32 bytes");
 #define SAVED_MAGIC		"XCPL011"
 #define SAVED_VERSION		1u
 
+/* Output taken from the UART and not yet known to be in the log. */
+struct staged_output {
+	uint32_t len;
+	uint32_t pad;
+	uint64_t log_ino, log_size;	/* the log before it was written */
+	uint8_t data[PL011_FIFO_DEPTH];
+};
+
 /* The state file; only this host's daemon reads it, so host byte order. */
 struct saved_slot {
 	uint32_t seq;
 	uint32_t input_len;
 	uint8_t model[PL011_STATE_SIZE];
 	uint8_t input[CONSOLE_INPUT_MAX];
+	struct staged_output staged;
 };
 
 struct saved {
@@ -95,6 +107,8 @@ struct pl011_console {
 	bool irq_refused;		/* Xen rejected the SPI: reported once */
 	struct loop_timer rt_timer;
 	struct saved *saved;		/* NULL: no state directory */
+	struct staged_output staged;
+	bool check_staged;		/* adopted: was staged output logged? */
 };
 
 static void persist(struct pl011_console *p);
@@ -224,12 +238,44 @@ static void persist(struct pl011_console *p)
 	pl011_save(&p->uart, slot->model, sizeof(slot->model));
 	slot->input_len = (uint32_t)bytebuf_copy(&p->con->in, slot->input,
 						 sizeof(slot->input));
+	slot->staged = p->staged;
 	__atomic_store_n(&s->current, next, __ATOMIC_RELEASE);
 }
 
+/* Bytes moved: anything staged has been delivered by now. */
 static void pl011_save_op(struct console *con)
 {
-	persist(con->priv);
+	struct pl011_console *p = con->priv;
+
+	p->staged.len = 0;
+	persist(p);
+}
+
+/*
+ * After a takeover: did the previous daemon log its last batch before it
+ * died?  The log file says so if it grew past where it was before the
+ * batch (anything of ours written since excluded).  When it cannot tell
+ * (no log, or another file now), the batch is delivered again: better
+ * twice than lost.
+ */
+static bool staged_was_logged(const struct pl011_console *p)
+{
+	const struct logfile *log = &p->con->log;
+
+	return log->fd >= 0 && log->ino == p->staged.log_ino &&
+	       log->size_at_open > p->staged.log_size;
+}
+
+/* Record a batch before it is logged. */
+static void stage(struct pl011_console *p, const uint8_t *buf, size_t n)
+{
+	const struct logfile *log = &p->con->log;
+
+	p->staged.len = (uint32_t)n;
+	p->staged.log_ino = log->ino;
+	p->staged.log_size = log->size;
+	memcpy(p->staged.data, buf, n);
+	persist(p);
 }
 
 static bool saved_matches(const struct saved *s, const struct domain *dom)
@@ -322,6 +368,22 @@ static bool serve(struct pl011_console *p, unsigned int vcpu)
 			 __ATOMIC_RELEASE);
 	evtchn_notify(daemon_of(p)->evtchn, p->vcpus[vcpu].port);
 	return true;
+}
+
+/*
+ * A request left by the previous daemon: answer it if waiting, and
+ * notify again if it was answered but the notification may not have
+ * gone out (Xen re-checks the state, so a spare one is harmless).
+ */
+static void finish_request(struct pl011_console *p, unsigned int vcpu)
+{
+	uint8_t *state = (uint8_t *)&p->iopage->vcpu_ioreq[vcpu] + STATE_BYTE;
+
+	if (serve(p, vcpu))
+		return;
+	if ((__atomic_load_n(state, __ATOMIC_ACQUIRE) & STATE_MASK) ==
+	    STATE_IORESP_READY)
+		evtchn_notify(daemon_of(p)->evtchn, p->vcpus[vcpu].port);
 }
 
 static void vcpu_event(void *ctx, uint32_t port)
@@ -467,13 +529,17 @@ static int adopt_server(struct pl011_console *p)
 	bytebuf_put(&p->con->in, slot->input,
 		    slot->input_len < sizeof(slot->input) ? slot->input_len :
 							    sizeof(slot->input));
+	p->staged = slot->staged;
+	if (p->staged.len > sizeof(p->staged.data))
+		p->staged.len = 0;
+	p->check_staged = p->staged.len != 0;
 	rc = map_page(p);
 	if (rc == 0)
 		rc = bind_vcpus(p);
 	if (rc)
 		return rc;
 	for (unsigned int i = 0; i < p->nr_vcpus; i++)
-		serve(p, i);
+		finish_request(p, i);
 	if (pl011_irq_level(&p->uart))
 		inject(p, true, true);	/* it may have been lost with us */
 	update_timer(p);
@@ -549,11 +615,25 @@ static int pl011_attach(struct console *con)
 static size_t pl011_pull(struct console *con, uint8_t *buf, size_t max)
 {
 	struct pl011_console *p = con->priv;
+	size_t n;
 
 	if (!p->con)
 		return 0;
+	if (p->check_staged) {
+		p->check_staged = false;
+		if (!staged_was_logged(p) && p->staged.len <= max) {
+			memcpy(buf, p->staged.data, p->staged.len);
+			return p->staged.len;	/* still staged: deliver it */
+		}
+		p->staged.len = 0;
+	}
 	pl011_advance(&p->uart, loop_clock());
-	return pl011_tx_pull(&p->uart, buf, max);
+	if (max > sizeof(p->staged.data))
+		max = sizeof(p->staged.data);
+	n = pl011_tx_pull(&p->uart, buf, max);
+	if (n)
+		stage(p, buf, n);
+	return n;
 }
 
 static size_t pl011_push(struct console *con, const uint8_t *buf, size_t n)

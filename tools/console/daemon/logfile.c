@@ -97,7 +97,8 @@ int logfile_make_name(char *buf, size_t len, const char *prefix,
 /* ---- files ---------------------------------------------------------------- */
 
 /* No symlink, and only a plain file with one link: nothing planted. */
-static int open_in_dir(int dirfd, const char *name, uint64_t *size)
+static int open_in_dir(int dirfd, const char *name, uint64_t *size,
+		       uint64_t *ino)
 {
 	struct stat st;
 	int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW |
@@ -110,6 +111,7 @@ static int open_in_dir(int dirfd, const char *name, uint64_t *size)
 		return -EPERM;
 	}
 	*size = (uint64_t)st.st_size;
+	*ino = (uint64_t)st.st_ino;
 	return fd;
 }
 
@@ -210,12 +212,13 @@ static int open_named(struct logfile *lf, const char *name)
 		return -ENAMETOOLONG;
 	if (name != lf->name)
 		strcpy(lf->name, name);
-	fd = open_in_dir(lf->config->dirfd, name, &lf->size);
+	fd = open_in_dir(lf->config->dirfd, name, &lf->size, &lf->ino);
 	if (fd < 0) {
 		lf->stats.errors++;
 		return fd;
 	}
 	lf->fd = fd;
+	lf->size_at_open = lf->size;
 	lf->at_line_start = true;
 	lf->after_newline = false;
 	if (lf->config->timestamps)

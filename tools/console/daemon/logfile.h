@@ -41,6 +41,8 @@ struct logfile {
 	int fd;				/* -1 when closed */
 	char name[LOGFILE_NAME_MAX + 1];
 	uint64_t size;			/* bytes in the current file */
+	uint64_t ino;			/* the current file's inode */
+	uint64_t size_at_open;		/* before anything of ours went in */
 	bool at_line_start;		/* the next byte gets a timestamp */
 	bool after_newline;		/* drop '\r' directly after '\n' */
 	struct logfile_stats stats;
