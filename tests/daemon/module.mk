@@ -7,3 +7,8 @@ TESTS += $(DAEMON_UNIT_TESTS)
 $(DAEMON_UNIT_TESTS): $(BUILD)/tests/daemon/%: $(BUILD)/tests/daemon/%.o \
 		$(DAEMON_CORE_OBJS) $(TAP_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^
+
+# Scenario tests of the daemon on the simulated Xen (external binaries).
+DAEMON_SCENARIOS := tests/daemon/t/parity.sh
+TESTS_ONCE += $(DAEMON_SCENARIOS)
+$(DAEMON_SCENARIOS): $(XENSIM_ALL) $(XENCONSOLED)

@@ -86,6 +86,9 @@ xensim_start() {
 	# Only inside our own mount namespace, never over the host's.
 	[ -n "${XENSIM_IN_NS:-}" ] &&
 		mount -t tmpfs xensim-lock /run/lock 2>/dev/null
+	# A private /run/xen: the daemon's pid file, state and control socket.
+	mkdir -p /run/xen 2>/dev/null
+	mount -t tmpfs xensim-run /run/xen 2>/dev/null
 	xensim_spawn hv "$XENSIM_BIN/xensim-hv" "$XENSIM_DIR"
 	xensim_wait 5 test -S "$XENSIM_DIR/hv.sock" || return 1
 	xensim_run_xenstored
@@ -100,6 +103,16 @@ xensim_stop() {
 	done
 	xensim_kill hv
 	rm -rf "$XENSIM_DIR"
+}
+
+# The console daemon under test: $XENCONSOLED if set, else Debian's stock
+# one.  Scenario tests run against both and expect what each should do.
+xensim_consoled() {
+	echo "${XENCONSOLED:-$(xensim_stock_bin xenconsoled)}"
+}
+
+xensim_consoled_is_stock() {
+	[ -z "${XENCONSOLED:-}" ]
 }
 
 # The stock client and tools, by name.

@@ -15,7 +15,7 @@ xensim_start || bail "cannot start the simulated Xen"
 
 log=$XENSIM_DIR/log
 start_daemon() {
-	xensim_spawn xenconsoled "$(xensim_stock_bin xenconsoled)" -i \
+	xensim_spawn xenconsoled "$(xensim_consoled)" -i \
 		--log=all --log-dir="$log"
 }
 gone() {

@@ -13,7 +13,7 @@ trap xensim_stop EXIT
 xensim_start || bail "cannot start the simulated Xen"
 
 log=$XENSIM_DIR/log
-xensim_spawn xenconsoled "$(xensim_stock_bin xenconsoled)" -i --log=all \
+xensim_spawn xenconsoled "$(xensim_consoled)" -i --log=all \
 	--timestamp=all --log-dir="$log"
 domid=$("$XENSIM_BIN/xensim" create ts)
 ok $? "guest created"
@@ -61,7 +61,12 @@ head -c 262144 /dev/zero | tr '\0' 'x' >"$XENSIM_DIR/flood"
 t0=$(date +%s%N)
 "$XENSIM_BIN/xensim-guest" "$domid" write pv <"$XENSIM_DIR/flood"
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-ok $(( ms >= 600 ? 0 : 1 )) "rate limit: 256 KiB take >= 600 ms (${ms} ms)"
+if xensim_consoled_is_stock; then
+	ok $(( ms >= 600 ? 0 : 1 )) "rate limit: 256 KiB take >= 600 ms (${ms} ms)"
+else
+	# Ours drains fairly instead of throttling a busy console.
+	ok $(( ms < 600 ? 0 : 1 )) "no 30-per-200 ms throttle: 256 KiB in ${ms} ms"
+fi
 diag "guest -> xenconsoled: $(( 256 * 1000 / (ms > 0 ? ms : 1) )) KiB/s"
 
 mv "$log/guest-ts.log" "$log/guest-ts.log.1"
@@ -74,11 +79,18 @@ guest_write pv 'after hup\n'
 wait_for "$log/guest-ts.log" 'after hup' &&
 	wait_for "$log/hypervisor.log" 'after hup'
 ok $? "new output goes to the reopened files"
-# Upstream keeps one global "need a timestamp" flag: the last guest output
-# ("three") had no newline, so the reopened file's first line is unstamped.
-is "$(normalise "$log/guest-ts.log")" \
-	"$(printf 'Logfile Opened\n[TS] after hup')" \
-	"the reopened guest log starts afresh (upstream's global needts)"
+if xensim_consoled_is_stock; then
+	# Upstream keeps one global "need a timestamp" flag: the last guest
+	# output ("three") had no newline, so the reopened file's first line
+	# is unstamped.
+	is "$(normalise "$log/guest-ts.log")" \
+		"$(printf 'Logfile Opened\n[TS] after hup')" \
+		"the reopened guest log starts afresh (upstream's global needts)"
+else
+	is "$(normalise "$log/guest-ts.log")" \
+		"$(printf '[TS] Logfile Opened\n[TS] after hup')" \
+		"the reopened guest log starts afresh, every line stamped"
+fi
 ! grep -q 'after hup' "$log/guest-ts.log.1" "$log/hypervisor.log.1"
 ok $? "the renamed logs receive nothing more"
 

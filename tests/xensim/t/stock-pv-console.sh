@@ -14,7 +14,7 @@ trap xensim_stop EXIT
 xensim_start || bail "cannot start the simulated Xen"
 
 log=$XENSIM_DIR/log
-xensim_spawn xenconsoled "$(xensim_stock_bin xenconsoled)" -i --log=guest \
+xensim_spawn xenconsoled "$(xensim_consoled)" -i --log=guest \
 	--log-dir="$log"
 domid=$("$XENSIM_BIN/xensim" create demo --vcpus 2)
 ok $? "xensim create prints a domid ($domid)"
@@ -71,15 +71,32 @@ xensim_wait 5 sh -c "! kill -0 $(cat "$XENSIM_DIR/pids/xenconsole")"
 ok $? "xenconsole exits on the ^] escape"
 exec 9>&-
 
-# Debian's amd64 xenconsoled is built without CONFIG_ARM: it has no vuart
-# console type, so it must leave a vuart guest's vuart/0 alone.
 uart=$("$XENSIM_BIN/xensim" create uartguest --vuart)
 xensim_wait 5 tty_of_dom "$uart" console >/dev/null
 ok $? "a guest with a vuart still gets its PV console"
 is "$(xs_read "/local/domain/$uart/vuart/0/type")" xenconsoled \
 	"the vuart keys are there as libxl writes them"
-! xs_read "/local/domain/$uart/vuart/0/tty" >/dev/null 2>&1 &&
-	[ ! -e "$log/guest-uartguest-vuart0.log" ]
-ok $? "stock (x86) xenconsoled serves no vuart: no vuart/0/tty, no log"
+if xensim_consoled_is_stock; then
+	# Debian's amd64 xenconsoled is built without CONFIG_ARM: it has no
+	# vuart console type, so it must leave vuart/0 alone.
+	! xs_read "/local/domain/$uart/vuart/0/tty" >/dev/null 2>&1 &&
+		[ ! -e "$log/guest-uartguest-vuart0.log" ]
+	ok $? "stock (x86) xenconsoled serves no vuart: no vuart/0/tty, no log"
+else
+	xensim_wait 5 tty_of_dom "$uart" vuart/0 >/dev/null
+	ok $? "the vuart gets its pty in vuart/0/tty"
+	vtty=$(tty_of_dom "$uart" vuart/0)
+	timeout 10 head -c "$size" <"$vtty" >"$XENSIM_DIR/vuart.out" &
+	reader=$!
+	"$XENSIM_BIN/xensim-guest" "$uart" write vuart <"$payload"
+	wait $reader
+	files_equal "$XENSIM_DIR/vuart.out" "$payload" "vuart output on its pty exactly"
+	xensim_wait 5 test "$(stat -c %s "$log/guest-uartguest-vuart0.log" 2>/dev/null)" = "$size"
+	files_equal "$log/guest-uartguest-vuart0.log" "$payload" \
+		"guest-uartguest-vuart0.log holds the bytes exactly"
+	( sleep 0.2; printf 'to vuart' >"$vtty" ) &
+	is "$("$XENSIM_BIN/xensim-guest" "$uart" read vuart 8 5000)" "to vuart" \
+		"bytes typed into the vuart pty reach the guest's vuart ring"
+fi
 
 tap_done
