@@ -57,8 +57,8 @@ include tests/fuzz/module.mk
 include tests/bench/module.mk
 include hypervisor-ioreq-arm/module.mk
 include tests/xensim/module.mk
--include tests/xen-arm64/module.mk
--include tests/pl011-xen/module.mk
+include tests/xen-arm64/module.mk
+include tests/pl011-xen/module.mk
 include tools/console/client/module.mk
 include tools/install/module.mk
 include tests/install/module.mk

@@ -3,6 +3,11 @@
  * The daemon's single event-channel handle (see evtchn.h).  Its fd is
  * made non-blocking so one wakeup can collect every pending port; a
  * table indexed by local port finds each port's handler in O(1).
+ *
+ * A wakeup serves the ports pending when it began, and no more: a vCPU
+ * polling its UART sends its next request as soon as it is answered, and
+ * serving that one in the same wakeup would hold back everything the
+ * loop does between wakeups (draining output, other guests' consoles).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,16 +39,23 @@ struct evtchn {
 static void dispatch(void *ctx, uint32_t events)
 {
 	struct evtchn *ev = ctx;
+	evtchn_port_t pending[PORTS_PER_WAKEUP];
+	int n = 0;
 
 	(void)events;
-	for (int i = 0; i < PORTS_PER_WAKEUP; i++) {
+	while (n < PORTS_PER_WAKEUP) {
 		xenevtchn_port_or_error_t port = xenevtchn_pending(ev->xce);
 
 		if (port < 0)
 			break;		/* EAGAIN: nothing more pending */
-		if ((size_t)port < ev->nr_ports && ev->ports[port].fn)
-			ev->ports[port].fn(ev->ports[port].ctx, (uint32_t)port);
-		xenevtchn_unmask(ev->xce, (evtchn_port_t)port);
+		pending[n++] = (evtchn_port_t)port;
+	}
+	for (int i = 0; i < n; i++) {
+		evtchn_port_t port = pending[i];
+
+		if (port < ev->nr_ports && ev->ports[port].fn)
+			ev->ports[port].fn(ev->ports[port].ctx, port);
+		xenevtchn_unmask(ev->xce, port);
 	}
 }
 

@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# A PL011 guest prints lines as fast as Linux's console write can (TXFF
+# polling) until told to stop, while a quiet guest prints one PV console
+# line every 20 ms: the quiet guest's lines leave its ring within a few
+# milliseconds (bound LATENCY_MAX_US, generous for a loaded 2-core
+# machine; the figures are printed), and no byte is lost from either log.
+. tests/pl011-xen/lib.sh
+px_setup "$@"
+px_daemon
+
+QUIET_LINES=100
+QUIET_PERIOD_MS=20
+LATENCY_MAX_US=50000
+MEDIAN_MAX_US=2000
+
+quiet=$(px_create quiet) && px_tty "$quiet" console >/dev/null
+ok $? "quiet PV guest $quiet is up"
+flood=$(px_create flood) && px_serial "$flood" &&
+	px_tty "$flood" serial/0 >/dev/null
+ok $? "flooding guest $flood gets a PL011"
+px_guest "$flood" replay linux-amba init flood "$PX_TMP/stop" \
+	>"$PX_TMP/flood.lines" 2>"$PX_TMP/flood.err" &
+flooder=$!
+
+sleep 0.2
+figures=$(px_guest "$quiet" pv-latency $QUIET_LINES $QUIET_PERIOD_MS)
+ok $? "quiet guest wrote $QUIET_LINES lines"
+read -r max_us median_us p90_us <<<"$figures"
+diag "quiet PV guest output latency: max ${max_us:-?} us," \
+	"median ${median_us:-?} us, 90th percentile ${p90_us:-?} us"
+kill -0 $flooder 2>/dev/null
+ok $? "the flooder was still printing throughout"
+touch "$PX_TMP/stop"
+[ -n "$p90_us" ] && [ "$p90_us" -le $LATENCY_MAX_US ]
+ok $? "quiet guest: 90% of its lines out within $LATENCY_MAX_US us"
+[ -n "$max_us" ] && [ "$max_us" -le $LATENCY_MAX_US ]
+ok $? "quiet guest: every line out within $LATENCY_MAX_US us"
+[ -n "$median_us" ] && [ "$median_us" -le $MEDIAN_MAX_US ]
+ok $? "quiet guest: median latency within $MEDIAN_MAX_US us"
+
+wait $flooder
+px_ok_guest $? "$PX_TMP/flood.err" "flooder stopped, its checks pass"
+lines=$(cat "$PX_TMP/flood.lines")
+diag "the flooder printed ${lines:-?} lines"
+perl -e 'printf "flood line %06u: %s\r\n", $_, $ARGV[1]
+	for 0 .. $ARGV[0] - 1' "${lines:-0}" \
+	"the quick brown fox jumps over the lazy dog" >"$PX_TMP/flood.wire"
+px_wait_size "$PX_LOG/guest-flood-serial0.log" \
+	"$(stat -c %s "$PX_TMP/flood.wire")" 10
+files_equal "$PX_LOG/guest-flood-serial0.log" "$PX_TMP/flood.wire" \
+	"flooder: nothing lost from its log"
+for j in $(seq 0 $((QUIET_LINES - 1))); do
+	printf 'quiet line %04u\n' "$j"
+done >"$PX_TMP/quiet.want"
+px_wait_size "$PX_LOG/guest-quiet.log" "$(stat -c %s "$PX_TMP/quiet.want")" 5
+files_equal "$PX_LOG/guest-quiet.log" "$PX_TMP/quiet.want" \
+	"quiet guest: nothing lost from its log"
+
+tap_done

@@ -1,0 +1,135 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Fetch Debian 12's arm64 packages that the dom0 and domU images are made
+# of (apt-get download, never installed) and unpack them into one arm64
+# tree in the cache: busybox-static, Debian's own hypervisor (the negative
+# control: no ioreq support), the Xen 4.17 tools and libraries with
+# the libraries they load, libxen-dev (headers and .so links for cross
+# builds) and, from the kernel package, the raw Image and the Xen modules.
+# Prints the tree's path on stdout.  The tree is reused while the set of
+# package versions is unchanged.  Needs setup-host.sh to have run.
+set -eu
+
+cache=${XEN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/xenconsoled-pl011}
+debs=$cache/arm64/debs
+
+packages="
+	busybox-static xen-hypervisor-4.17-arm64
+	xen-utils-4.17 xenstore-utils libxen-dev
+	libxenmisc4.17 libxencall1 libxendevicemodel1 libxenevtchn1
+	libxenforeignmemory1 libxengnttab1 libxenstore4 libxentoolcore1
+	libxentoollog1 libxenhypfs1
+	libc6 libgcc-s1 libyajl2 libfdt1 libuuid1 libext2fs2 libcom-err2
+	zlib1g liblzma5 libbz2-1.0 libzstd1 liblzo2-2 libncurses6 libtinfo6
+"
+kernel_modules="xen-evtchn xen-privcmd xenfs xen-gntdev xen-gntalloc"
+
+say() { echo "fetch-arm64: $*" >&2; }
+
+# linux-image-arm64 is a metapackage: name the real image package.
+kernel_package() {
+	apt-cache depends linux-image-arm64:arm64 |
+		sed -n 's/^ *Depends: \(linux-image-[0-9][^:]*\).*/\1/p' |
+		head -n 1
+}
+
+# "name_version" of each candidate, the identity of the unpacked tree
+# (one apt-cache call: one per package costs a second each).
+candidate_list() {
+	args=""
+	for p in "$@"; do
+		args="$args $p:arm64"
+	done
+	# shellcheck disable=SC2086
+	apt-cache policy $args | awk '
+		/^[^ ].*:$/ { sub(/:arm64:$/, ""); name = $0 }
+		/^ *Candidate:/ { print name "_" $2 }' > "$cache/.candidates"
+	for p in "$@"; do
+		line=$(grep "^${p}_" "$cache/.candidates") || line=""
+		case $line in
+		"" | *"_(none)")
+			say "no arm64 candidate for $p (did setup-host.sh run?)"
+			return 1 ;;
+		esac
+		echo "$line"
+	done
+}
+
+# The .deb of "name_version" in the cache, or nothing.  apt-get download
+# writes an epoch's colon as %3a, so match without the epoch.
+deb_of() {
+	name=${1%%_*} ver=${1#*_}
+	ver=${ver#*:}
+	for f in "$debs/${name}_"*; do
+		case $f in
+		*"_$ver"_arm64.deb | *"%3a$ver"_arm64.deb) echo "$f"; return 0 ;;
+		esac
+	done
+}
+
+download() {
+	mkdir -p "$debs"
+	missing=""
+	for p in "$@"; do
+		[ -n "$(deb_of "$p")" ] || missing="$missing ${p%%_*}:arm64=${p#*_}"
+	done
+	[ -z "$missing" ] && return 0
+	say "downloading:$missing"
+	# shellcheck disable=SC2086
+	(cd "$debs" && timeout 900 apt-get download -qq \
+		-o APT::Sandbox::User=root $missing) >&2
+}
+
+# Only the Image, modules.* metadata and the Xen modules: the full
+# kernel package unpacks to hundreds of MB.
+unpack_kernel() {
+	kdeb=$1 kdir=$2
+	pattern=""
+	for m in $kernel_modules; do
+		pattern="$pattern */$m.ko*"
+	done
+	# shellcheck disable=SC2086
+	dpkg-deb --fsys-tarfile "$kdeb" |
+		tar -x -C "$kdir" --wildcards './boot/vmlinuz-*' $pattern
+}
+
+unpack_all() {
+	root=$1
+	shift
+	rm -rf "$root.tmp"
+	mkdir -p "$root.tmp"
+	for p in "$@"; do
+		deb=$(deb_of "$p")
+		case $p in
+		linux-image-*) unpack_kernel "$deb" "$root.tmp" ;;
+		*) dpkg -x "$deb" "$root.tmp" ;;
+		esac
+	done
+	printf '%s\n' "$@" > "$root.tmp/.packages"
+	rm -rf "$root"
+	mv "$root.tmp" "$root"
+	# Trees of older package versions are dead weight (about 75 MB each).
+	for old in "$cache"/arm64/root-*; do
+		[ "$old" = "$root" ] || rm -rf "$old"
+	done
+}
+
+mkdir -p "$cache"
+kernel=$(kernel_package)
+[ -n "$kernel" ] || { say "cannot resolve linux-image-arm64"; exit 1; }
+# shellcheck disable=SC2086
+list=$(candidate_list $packages "$kernel")
+key=$(echo "$list" | sha256sum | cut -c1-16)
+root=$cache/arm64/root-$key
+if [ -f "$root/.packages" ]; then
+	say "cached: $root"
+	echo "$root"
+	exit 0
+fi
+# shellcheck disable=SC2086
+download $list
+# shellcheck disable=SC2086
+unpack_all "$root" $list
+say "unpacked: $root"
+echo "$root"
