@@ -102,9 +102,12 @@ px_ok_guest() {
 }
 
 # ok when a file's size reaches N within S seconds.
+px_size_at_least() {
+	[ "$(stat -c %s "$1" 2>/dev/null || echo 0)" -ge "$2" ]
+}
+
 px_wait_size() {
-	xensim_wait "$3" \
-		test "$(stat -c %s "$1" 2>/dev/null || echo 0)" -ge "$2"
+	xensim_wait "$3" px_size_at_least "$1" "$2"
 }
 
 # px_run_driver DRIVER CRLF SEED: a new guest named DRIVER whose driver
