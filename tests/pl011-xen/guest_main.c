@@ -10,6 +10,8 @@
  *     read N MS       N bytes of input (ending after MS quiet) to stdout
  *     flood FILE      lines "flood line NNNNNN: FLOOD_TEXT\n" until FILE
  *                     exists; prints how many on stdout
+ *     echo FILE       what is typed back, a typed CR as a new line, until
+ *                     FILE exists (the demo's guest)
  *     smp NVCPUS LINES N MS
  *                     vCPUs 1..NVCPUS-1 each print LINES lines under the
  *                     port lock while vCPU 0 takes N bytes of input by
@@ -81,6 +83,24 @@ static void do_flood(struct port *p, const char *stop)
 		port_write(p, (const uint8_t *)line, (size_t)len);
 	}
 	printf("%u\n", n);
+}
+
+static void do_echo(struct port *p, const char *stop)
+{
+	uint8_t in[64], out[2 * sizeof(in)];
+	size_t n, len;
+
+	while (access(stop, F_OK) != 0) {
+		n = port_read(p, in, sizeof(in), 50);
+		len = 0;
+		for (size_t i = 0; i < n; i++) {
+			out[len++] = in[i];
+			if (in[i] == '\r')
+				out[len++] = '\n';
+		}
+		if (len)
+			port_write(p, out, len);
+	}
 }
 
 static void do_ready(const char *path)
@@ -160,6 +180,10 @@ static int run_one(const struct guest_opts *o, struct port *p, int argc,
 	}
 	if (!strcmp(argv[0], "flood") && argc > 1) {
 		do_flood(p, argv[1]);
+		return 2;
+	}
+	if (!strcmp(argv[0], "echo") && argc > 1) {
+		do_echo(p, argv[1]);
 		return 2;
 	}
 	if (!strcmp(argv[0], "read") && argc > 2) {

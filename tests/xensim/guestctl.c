@@ -5,6 +5,9 @@
  *   xensim-guest DOMID write pv|vuart           stdin -> OUT ring
  *   xensim-guest DOMID read pv|vuart N MS       IN ring -> stdout, until N
  *                                               bytes or MS of silence
+ *   xensim-guest DOMID echo pv|vuart            IN ring back to OUT ring (a
+ *                                               typed CR as a new line) until
+ *                                               the domain goes
  *   xensim-guest DOMID hvc TEXT                 hypervisor console write
  *   xensim-guest DOMID mmio-read VCPU GPA SIZE  prints the value (hex)
  *   xensim-guest DOMID mmio-write VCPU GPA SIZE VALUE
@@ -69,6 +72,27 @@ static int do_read(struct xensim_guest *g, enum guest_console con,
 	return 0;
 }
 
+static int do_echo(struct xensim_guest *g, enum guest_console con)
+{
+	char in[256], out[2 * sizeof(in)];
+	size_t len;
+	int n;
+
+	for (;;) {
+		n = guest_console_read(g, con, in, sizeof(in), 1000);
+		if (n < 0)
+			return fail("read", n);
+		len = 0;
+		for (int i = 0; i < n; i++) {
+			out[len++] = in[i];
+			if (in[i] == '\r')
+				out[len++] = '\n';
+		}
+		if (len && (n = guest_console_write(g, con, out, len, TIMEOUT_MS)) < 0)
+			return fail("write", n);
+	}
+}
+
 static int do_mmio(struct xensim_guest *g, char **argv, int write)
 {
 	unsigned int vcpu = (unsigned int)strtoul(argv[0], NULL, 0);
@@ -97,6 +121,8 @@ static int run(struct xensim_guest *g, int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[0], "read"))
 		return do_read(g, console_arg(argv[1]),
 			       strtoul(argv[2], NULL, 0), atoi(argv[3]));
+	if (argc == 2 && !strcmp(argv[0], "echo"))
+		return do_echo(g, console_arg(argv[1]));
 	if (argc == 2 && !strcmp(argv[0], "hvc"))
 		return guest_hvc_write(g, argv[1]) < 0;
 	if (argc == 4 && !strcmp(argv[0], "mmio-read"))
