@@ -6,3 +6,6 @@ $(PL011_BENCH): $(BUILD)/tests/bench/pl011_bench.o $(PL011_OBJS)
 
 all: $(PL011_BENCH)
 BENCHES += tests/bench/pl011-bench
+# On the simulated Xen: stock vs our daemon with idle guests, and the
+# PL011 ioreq round trip.
+BENCHES += tests/bench/daemon-bench.sh tests/bench/pl011-ioreq-bench.sh

@@ -12,6 +12,8 @@
  *                     exists; prints how many on stdout
  *     echo FILE       what is typed back, a typed CR as a new line, until
  *                     FILE exists (the demo's guest)
+ *     rtt N           N FR reads, then N DR writes (16-bit, as Linux):
+ *                     prints "FR_NS DR_NS", the mean round trip of each
  *     smp NVCPUS LINES N MS
  *                     vCPUs 1..NVCPUS-1 each print LINES lines under the
  *                     port lock while vCPU 0 takes N bytes of input by
@@ -103,6 +105,20 @@ static void do_echo(struct port *p, const char *stop)
 	}
 }
 
+static void do_rtt(struct port *p, unsigned long n)
+{
+	int64_t t0 = uart_now_us(), t1, t2;
+
+	for (unsigned long i = 0; i < n; i++)
+		uart_rd(p->u, PL011_FR, 2);
+	t1 = uart_now_us();
+	for (unsigned long i = 0; i < n; i++)
+		uart_wr(p->u, PL011_DR, 2, 'a' + i % 26);
+	t2 = uart_now_us();
+	printf("%lld %lld\n", (long long)((t1 - t0) * 1000 / (int64_t)n),
+	       (long long)((t2 - t1) * 1000 / (int64_t)n));
+}
+
 static void do_ready(const char *path)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
@@ -180,6 +196,10 @@ static int run_one(const struct guest_opts *o, struct port *p, int argc,
 	}
 	if (!strcmp(argv[0], "flood") && argc > 1) {
 		do_flood(p, argv[1]);
+		return 2;
+	}
+	if (!strcmp(argv[0], "rtt") && argc > 1) {
+		do_rtt(p, strtoul(argv[1], NULL, 0));
 		return 2;
 	}
 	if (!strcmp(argv[0], "echo") && argc > 1) {

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,7 +23,7 @@
 #include <unistd.h>
 #include "hv.h"
 
-#define MAX_CLIENTS 512
+#define MAX_CLIENTS 4096
 
 const char *hv_dir;
 static struct hv_client *clients;
@@ -320,6 +321,18 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
+/* A stock xenconsoled opens one event channel handle per guest console. */
+static void raise_fd_limit(void)
+{
+	struct rlimit r;
+
+	if (getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < r.rlim_max) {
+		r.rlim_cur = r.rlim_max < 3 * MAX_CLIENTS ? r.rlim_max :
+							    3 * MAX_CLIENTS;
+		setrlimit(RLIMIT_NOFILE, &r);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -331,6 +344,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	hv_dir = argv[1];
+	raise_fd_limit();
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);

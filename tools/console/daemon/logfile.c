@@ -186,14 +186,18 @@ static int emit_verbatim(struct logfile *lf, const char *data, size_t len)
 
 static int emit(struct logfile *lf, const void *data, size_t len, time_t now)
 {
-	struct emitter e = { .lf = lf };
 	const unsigned char *p = data;
+	struct emitter e;
 	struct tm tm;
 
 	if (lf->fd < 0)
 		return -EBADF;
 	if (!lf->config->timestamps && !lf->config->replace_escape)
 		return emit_verbatim(lf, data, len);
+	/* Not the 8 KiB buffer: this runs for every batch of output. */
+	e.lf = lf;
+	e.used = e.stamp_len = 0;
+	e.rc = 0;
 	if (lf->config->timestamps && localtime_r(&now, &tm))
 		e.stamp_len = strftime(e.stamp, sizeof(e.stamp),
 				       "[%Y-%m-%d %H:%M:%S] ", &tm);

@@ -76,6 +76,11 @@ static void store_native(uint8_t *p, unsigned int size, uint64_t v)
 	}
 }
 
+static bool host_little_endian(void)
+{
+	return __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+}
+
 static void put_le(uint8_t *p, unsigned int size, uint64_t v)
 {
 	for (unsigned int i = 0; i < size; i++)
@@ -114,7 +119,14 @@ size_t pl011_save(const struct pl011 *s, uint8_t *buf, size_t len)
 	p += STATE_HEADER_SIZE;
 	for (size_t i = 0; i < ARRAY_SIZE(state_fields); i++) {
 		const struct state_field *f = &state_fields[i];
+		size_t bytes = (size_t)f->size * f->count;
 
+		/* The daemon saves on every request: copy whole fields. */
+		if (host_little_endian()) {
+			memcpy(p, base + f->offset, bytes);
+			p += bytes;
+			continue;
+		}
 		for (unsigned int e = 0; e < f->count; e++, p += f->size)
 			put_le(p, f->size,
 			       load_native(base + f->offset + e * f->size,

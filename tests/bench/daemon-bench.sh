@@ -1,0 +1,82 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Stock xenconsoled against ours on the simulated Xen, same workload,
+# measured in one run: one busy guest writes BENCH_MIB MiB (default 4) to
+# its PV console beside 1, 100 and 1000 idle guests.  Prints guest->log
+# throughput and the daemon's CPU time per MiB (from /proc/PID/schedstat,
+# nanoseconds), and each daemon's CPU cost with many idle guests
+# relative to one.  Targets (issue): ours >= stock throughput at <= stock
+# CPU/MiB; 1000 idle guests cost ours <= 1.1x the 1-guest figure.
+. tests/xensim/env.sh
+xensim_enter_namespace "$0" "$@"
+
+ours=$PWD/${BUILD:-build}/tools/console/daemon/xenconsoled
+mib=${BENCH_MIB:-4}
+idle_counts=${BENCH_IDLE:-1 100 1000}
+
+cpu_ns() {
+	cut -d' ' -f1 "/proc/$1/schedstat"
+}
+
+log_has() {
+	[ "$(stat -c %s "$1" 2>/dev/null)" = "$2" ]
+}
+
+# run stock|ours IDLE: prints "BYTES_PER_S CPU_NS_PER_MIB"
+run() {
+	local daemon=$1 idle=$2 pid busy t0 t1 c0 c1 size i
+	xensim_start || return 1
+	ulimit -n 20000 2>/dev/null
+	[ "$daemon" = ours ] && export XENCONSOLED=$ours
+	xensim_spawn xenconsoled "$(xensim_consoled)" -i --log=guest \
+		--log-dir="$XENSIM_DIR/log"
+	pid=$(cat "$XENSIM_DIR/pids/xenconsoled")
+	for i in $(seq "$idle"); do
+		"$XENSIM_BIN/xensim" create "idle$i" >/dev/null || return 1
+	done
+	busy=$("$XENSIM_BIN/xensim" create busy) || return 1
+	xensim_wait 120 xs_read "/local/domain/$busy/console/tty" >/dev/null ||
+		return 1
+	size=$((mib * 1048576))
+	head -c "$size" /dev/urandom >"$XENSIM_DIR/payload"
+	[ -e "/proc/$pid" ] || { cat "$XENSIM_DIR/xenconsoled.err" >&2; return 1; }
+	c0=$(cpu_ns "$pid")
+	t0=$(date +%s%N)
+	"$XENSIM_BIN/xensim-guest" "$busy" write pv <"$XENSIM_DIR/payload"
+	xensim_wait 600 log_has "$XENSIM_DIR/log/guest-busy.log" "$size" ||
+		return 1
+	t1=$(date +%s%N)
+	c1=$(cpu_ns "$pid")
+	cmp -s "$XENSIM_DIR/payload" "$XENSIM_DIR/log/guest-busy.log" || return 1
+	echo "$(( size * 1000000 / ((t1 - t0) / 1000) )) $(( (c1 - c0) / mib ))"
+	xensim_stop
+}
+
+declare -A tput cpu
+printf '%-6s %6s %14s %14s %10s\n' daemon idle "KiB/s" "CPU ms/MiB" "vs 1 idle"
+for daemon in stock ours; do
+	for idle in $idle_counts; do
+		read -r t c < <(run "$daemon" "$idle") ||
+			{ echo "daemon-bench: $daemon with $idle idle guests failed" >&2; exit 1; }
+		tput[$daemon.$idle]=$t
+		cpu[$daemon.$idle]=$c
+		base=${cpu[$daemon.${idle_counts%% *}]}
+		printf '%-6s %6s %14s %14s %9s\n' $daemon "$idle" \
+			"$(( t / 1024 ))" \
+			"$(awk -v c="$c" 'BEGIN { printf "%.2f", c / 1e6 }')" \
+			"$(awk -v c="$c" -v b="$base" 'BEGIN { printf "%.2fx", c / b }')"
+	done
+done
+first=${idle_counts%% *}
+last=${idle_counts##* }
+awk -v ts="${tput[stock.$first]}" -v to="${tput[ours.$first]}" \
+    -v cs="${cpu[stock.$first]}" -v co="${cpu[ours.$first]}" \
+    -v c1="${cpu[ours.$first]}" -v cn="${cpu[ours.$last]}" -v n="$last" 'BEGIN {
+	printf "ours/stock throughput %.1fx (target >= 1): %s\n", to / ts,
+		(to >= ts ? "met" : "MISSED")
+	printf "ours/stock CPU per MiB %.2fx (target <= 1): %s\n", co / cs,
+		(co <= cs ? "met" : "MISSED")
+	printf "ours with %d idle guests: %.2fx the CPU of one (target <= 1.1): %s\n",
+		n, cn / c1, (cn <= 1.1 * c1 ? "met" : "MISSED")
+}'
