@@ -24,9 +24,7 @@ PX_DAEMON=$XENSIM_BUILD/tools/console/daemon/xenconsoled
 PX_GUEST_TIMEOUT=${PX_GUEST_TIMEOUT:-60}
 
 px_setup() {
-	xensim_enter_namespace "$0" "$@"
-	trap xensim_stop EXIT
-	xensim_start || bail "cannot start the simulated Xen"
+	xensim_test_setup "$@"
 	PX_LOG=$XENSIM_DIR/log
 	PX_TMP=$XENSIM_DIR/px
 	mkdir -p "$PX_TMP"

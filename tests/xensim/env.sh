@@ -105,6 +105,14 @@ xensim_stop() {
 	rm -rf "$XENSIM_DIR"
 }
 
+# A test's whole prologue: private namespace, a started simulation torn
+# down on exit (bails with TAP's "Bail out!" when it cannot start).
+xensim_test_setup() {
+	xensim_enter_namespace "$0" "$@"
+	trap xensim_stop EXIT
+	xensim_start || bail "cannot start the simulated Xen"
+}
+
 # The console daemon under test: $XENCONSOLED if set, else Debian's stock
 # one.  Scenario tests run against both and expect what each should do.
 xensim_consoled() {

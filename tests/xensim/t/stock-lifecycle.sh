@@ -9,9 +9,7 @@
 # stops a new one from binding the guest's port and VIRQ_CON_RING.
 . tests/xensim/env.sh
 . tests/lib/tap.sh
-xensim_enter_namespace "$0" "$@"
-trap xensim_stop EXIT
-xensim_start || bail "cannot start the simulated Xen"
+xensim_test_setup "$@"
 
 log=$XENSIM_DIR/log
 start_daemon() {

@@ -8,9 +8,7 @@
 # both logs after a rename.
 . tests/xensim/env.sh
 . tests/lib/tap.sh
-xensim_enter_namespace "$0" "$@"
-trap xensim_stop EXIT
-xensim_start || bail "cannot start the simulated Xen"
+xensim_test_setup "$@"
 
 log=$XENSIM_DIR/log
 xensim_spawn xenconsoled "$(xensim_consoled)" -i --log=all \

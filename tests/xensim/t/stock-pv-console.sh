@@ -9,9 +9,7 @@
 # daemon leaves the vuart alone.
 . tests/xensim/env.sh
 . tests/lib/tap.sh
-xensim_enter_namespace "$0" "$@"
-trap xensim_stop EXIT
-xensim_start || bail "cannot start the simulated Xen"
+xensim_test_setup "$@"
 
 log=$XENSIM_DIR/log
 xensim_spawn xenconsoled "$(xensim_consoled)" -i --log=guest \
