@@ -9,6 +9,7 @@ $(DAEMON_UNIT_TESTS): $(BUILD)/tests/daemon/%: $(BUILD)/tests/daemon/%.o \
 	$(CC) $(LDFLAGS) -o $@ $^
 
 # Scenario tests of the daemon on the simulated Xen (external binaries).
-DAEMON_SCENARIOS := tests/daemon/t/parity.sh tests/daemon/t/demo.sh
+DAEMON_SCENARIOS := tests/daemon/t/parity.sh tests/daemon/t/demo.sh \
+	tests/daemon/t/errors.sh
 TESTS_ONCE += $(DAEMON_SCENARIOS)
 $(DAEMON_SCENARIOS): $(XENSIM_ALL) $(XENCONSOLED) $(PL011_XEN_GUEST)

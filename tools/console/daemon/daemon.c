@@ -126,7 +126,7 @@ int daemon_start(struct daemon *d)
 	if (rc == 0)
 		rc = xen_open(&d->xen);
 	if (rc == 0)
-		rc = evtchn_open(&d->evtchn, d->loop);
+		rc = evtchn_open(&d->evtchn, d->loop, d->xen.quiet);
 	if (rc == 0 && d->opt.log_hv)
 		rc = hvlog_open(d, &d->hvlog);
 	if (rc == 0)

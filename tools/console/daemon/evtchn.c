@@ -59,7 +59,8 @@ static void dispatch(void *ctx, uint32_t events)
 	}
 }
 
-int evtchn_open(struct evtchn **out, struct loop *loop)
+int evtchn_open(struct evtchn **out, struct loop *loop,
+		struct xentoollog_logger *logger)
 {
 	struct evtchn *ev = calloc(1, sizeof(*ev));
 	int fd, rc;
@@ -68,7 +69,7 @@ int evtchn_open(struct evtchn **out, struct loop *loop)
 		return -ENOMEM;
 	ev->loop = loop;
 	ev->watch.fd = -1;
-	ev->xce = xenevtchn_open(NULL, 0);
+	ev->xce = xenevtchn_open(logger, 0);
 	if (!ev->xce) {
 		rc = errno ? -errno : -EIO;
 		log_msg(LOG_ERR, "cannot open the event channel device: %s",

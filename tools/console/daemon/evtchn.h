@@ -15,7 +15,11 @@ struct evtchn;
 
 typedef void evtchn_fn(void *ctx, uint32_t port);
 
-int evtchn_open(struct evtchn **out, struct loop *loop);
+struct xentoollog_logger;
+
+/* logger: where libxenevtchn reports (NULL: its default, stderr). */
+int evtchn_open(struct evtchn **out, struct loop *loop,
+		struct xentoollog_logger *logger);
 void evtchn_close(struct evtchn *ev);
 
 /* Bind the remote domain's port; returns our local port or -errno. */

@@ -11,10 +11,12 @@
 #define INTERVAL_NS	1000000000ull	/* one message per second after a burst */
 
 static bool log_stderr;
+static const char *log_ident;
 
 void log_init(const char *ident, bool verbose, bool to_stderr)
 {
 	log_stderr = to_stderr;
+	log_ident = ident;
 	openlog(ident, LOG_PID, LOG_DAEMON);
 	setlogmask(verbose ? LOG_UPTO(LOG_DEBUG) : LOG_UPTO(LOG_NOTICE));
 }
@@ -28,6 +30,7 @@ void log_msg(int priority, const char *fmt, ...)
 	va_end(ap);
 	if (!log_stderr || !(setlogmask(0) & LOG_MASK(priority)))
 		return;
+	fprintf(stderr, "%s: ", log_ident);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);

@@ -20,7 +20,7 @@ DAEMON_XEN_OBJS := $(addprefix $(BUILD)/$(DAEMON_DIR)/, \
 	daemon.o \
 	main.o)
 XEN_DAEMON_LIBS := xencontrol xenstore xenevtchn xengnttab xenforeignmemory \
-		   xendevicemodel
+		   xendevicemodel xentoollog
 XEN_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(XEN_DAEMON_LIBS))
 XEN_LDLIBS := $(shell $(PKG_CONFIG) --libs $(XEN_DAEMON_LIBS))
 

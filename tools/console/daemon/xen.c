@@ -29,26 +29,30 @@ int xen_open(struct xen *x)
 	int rc;
 
 	memset(x, 0, sizeof(*x));
-	x->xc = xc_interface_open(NULL, NULL, 0);
-	if (!x->xc)
-		return fail("the Xen control interface (xc_interface_open)");
+	x->quiet = (struct xentoollog_logger *)
+		xtl_createlogger_stdiostream(stderr, XTL_CRITICAL, 0);
+	x->xc = xc_interface_open(x->quiet, x->quiet, 0);
+	if (!x->xc) {
+		rc = fail("the Xen control interface (xc_interface_open)");
+		goto close_logger;
+	}
 	x->xs = xs_open(0);
 	if (!x->xs) {
 		rc = fail("xenstore (xs_open)");
 		goto close_xc;
 	}
-	x->xfm = xenforeignmemory_open(NULL, 0);
+	x->xfm = xenforeignmemory_open(x->quiet, 0);
 	if (!x->xfm) {
 		rc = fail("the foreign memory interface (xenforeignmemory_open)");
 		goto close_xs;
 	}
 	/* Only PL011 consoles need it: without it they alone are off. */
-	x->xdm = xendevicemodel_open(NULL, 0);
+	x->xdm = xendevicemodel_open(x->quiet, 0);
 	if (!x->xdm)
 		log_msg(LOG_WARNING, "no device model interface (%s): PL011 "
 			"consoles unavailable", strerror(errno));
 	/* Grant mapping is preferred, but old kernels lack gntdev. */
-	x->xgt = xengnttab_open(NULL, 0);
+	x->xgt = xengnttab_open(x->quiet, 0);
 	if (!x->xgt)
 		log_msg(LOG_WARNING, "no grant table device: PV console rings "
 			"will be mapped by frame number");
@@ -58,6 +62,8 @@ close_xs:
 	xs_close(x->xs);
 close_xc:
 	xc_interface_close(x->xc);
+close_logger:
+	xtl_logger_destroy(x->quiet);
 	memset(x, 0, sizeof(*x));
 	return rc;
 }
@@ -74,6 +80,7 @@ void xen_close(struct xen *x)
 		xs_close(x->xs);
 	if (x->xc)
 		xc_interface_close(x->xc);
+	xtl_logger_destroy(x->quiet);
 	memset(x, 0, sizeof(*x));
 }
 

@@ -16,8 +16,11 @@
 #include <xenforeignmemory.h>
 #include <xengnttab.h>
 #include <xenstore.h>
+#include <xentoollog.h>
 
 struct xen {
+	/* The libraries report only what is critical: we say the rest once. */
+	struct xentoollog_logger *quiet;
 	xc_interface *xc;
 	struct xs_handle *xs;
 	xengnttab_handle *xgt;		/* NULL: map rings by foreign map */
