@@ -13,6 +13,7 @@
 
 #include "logfile.h"
 #include "loop.h"
+#include "options.h"
 #include "xen.h"
 
 struct console;
@@ -20,38 +21,6 @@ struct domain;
 struct evtchn;
 struct hvlog;
 struct control;
-
-enum overflow_policy {
-	OVERFLOW_DISCARD,		/* drop the oldest pty output, counted */
-	OVERFLOW_KEEP,			/* stop reading the guest until the pty drains */
-};
-
-enum pl011_mode {
-	PL011_OFF,			/* no PL011 consoles */
-	PL011_XENSTORE,			/* guests whose serial/0/type is "pl011" */
-	PL011_AUTO,			/* also every guest without a vuart */
-};
-
-struct options {
-	bool interactive;		/* -i: stay in the foreground */
-	bool verbose;
-	bool log_guest, log_hv;		/* --log */
-	bool stamp_guest, stamp_hv;	/* -t */
-	bool replace_escape;
-	enum overflow_policy overflow;
-	const char *log_dir;
-	const char *pid_file;
-	const char *state_dir;		/* what outlives a restart */
-	const char *control;		/* statistics socket; "" for none */
-	uint64_t log_max_size;		/* 0: no rotation */
-	unsigned int log_backups;
-
-	enum pl011_mode pl011_mode;	/* which guests get a PL011 */
-	uint64_t pl011_base;		/* defaults for guests that name none */
-	unsigned int pl011_spi;
-	bool pl011_trm_reset;		/* TRM reset values, not firmware's */
-	bool pl011_tx_drop;		/* never block the guest on output */
-};
 
 struct daemon {
 	struct options opt;

@@ -18,6 +18,7 @@ DAEMON_XEN_OBJS := $(addprefix $(BUILD)/$(DAEMON_DIR)/, \
 	hvlog.o \
 	stats.o \
 	daemon.o \
+	options.o \
 	main.o)
 XEN_DAEMON_LIBS := xencontrol xenstore xenevtchn xengnttab xenforeignmemory \
 		   xendevicemodel xentoollog

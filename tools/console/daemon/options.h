@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The daemon's options (see xenconsoled(8)) and their parser.
+ */
+#ifndef OPTIONS_H
+#define OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum overflow_policy {
+	OVERFLOW_DISCARD,		/* drop the oldest pty output, counted */
+	OVERFLOW_KEEP,			/* stop reading the guest until the pty drains */
+};
+
+enum pl011_mode {
+	PL011_OFF,			/* no PL011 consoles */
+	PL011_XENSTORE,			/* guests whose serial/0/type is "pl011" */
+	PL011_AUTO,			/* also every guest without a vuart */
+};
+
+struct options {
+	bool interactive;		/* -i: stay in the foreground */
+	bool verbose;
+	bool log_guest, log_hv;		/* --log */
+	bool stamp_guest, stamp_hv;	/* -t */
+	bool replace_escape;
+	enum overflow_policy overflow;
+	const char *log_dir;
+	const char *pid_file;
+	const char *state_dir;		/* what outlives a restart */
+	const char *control;		/* statistics socket; "" for none */
+	uint64_t log_max_size;		/* 0: no rotation */
+	unsigned int log_backups;
+
+	enum pl011_mode pl011_mode;	/* which guests get a PL011 */
+	uint64_t pl011_base;		/* defaults for guests that name none */
+	unsigned int pl011_spi;
+	bool pl011_trm_reset;		/* TRM reset values, not firmware's */
+	bool pl011_tx_drop;		/* never block the guest on output */
+};
+
+/*
+ * Parse argv into o, defaults first.  0 to run; 1 when -h or -V printed
+ * what was asked (exit 0); -EINVAL after one message on stderr.
+ */
+int options_parse(int argc, char **argv, struct options *o);
+
+#endif
