@@ -10,6 +10,6 @@ $(DAEMON_UNIT_TESTS): $(BUILD)/tests/daemon/%: $(BUILD)/tests/daemon/%.o \
 
 # Scenario tests of the daemon on the simulated Xen (external binaries).
 DAEMON_SCENARIOS := tests/daemon/t/parity.sh tests/daemon/t/demo.sh \
-	tests/daemon/t/errors.sh
+	tests/daemon/t/errors.sh tests/daemon/t/logs.sh
 TESTS_ONCE += $(DAEMON_SCENARIOS)
 $(DAEMON_SCENARIOS): $(XENSIM_ALL) $(XENCONSOLED) $(PL011_XEN_GUEST)

@@ -200,17 +200,31 @@ static void pty_ready(void *ctx, uint32_t events)
 
 /* ---- output ---------------------------------------------------------------- */
 
+/*
+ * Say in the log how much output the pty missed: at once, then at most
+ * once a second while drops go on, and once more when they stop.
+ */
 static void note_pty_drops(struct console *con, uint64_t now_ns)
 {
 	uint64_t dropped = con->stats.pty_dropped - con->pty_dropped_noted;
 
-	if (!dropped || now_ns < con->next_note_ns || con->log.fd < 0)
+	if (!dropped || con->log.fd < 0)
 		return;
+	if (now_ns < con->next_note_ns) {
+		loop_timer_arm(daemon_of(con)->loop, &con->note_timer,
+			       con->next_note_ns);
+		return;
+	}
 	logfile_note(&con->log, time(NULL), "%llu bytes of output were not "
 		     "delivered to the pty (nobody reading it)",
 		     (unsigned long long)dropped);
 	con->pty_dropped_noted = con->stats.pty_dropped;
 	con->next_note_ns = now_ns + NOTE_INTERVAL_NS;
+}
+
+static void note_due(void *ctx)
+{
+	note_pty_drops(ctx, loop_clock());
 }
 
 static void to_log(struct console *con, const uint8_t *buf, size_t n)
@@ -319,6 +333,7 @@ struct console *console_create(struct domain *dom,
 	con->log.fd = -1;
 	snprintf(con->xs_dir, sizeof(con->xs_dir), "%s/%s", dom->path,
 		 kind->xs_dir);
+	loop_timer_init(&con->note_timer, note_due, con);
 	bytebuf_init(&con->out, DEFAULT_LIMIT);
 	bytebuf_init(&con->in, CONSOLE_INPUT_MAX);
 	return con;
@@ -374,6 +389,8 @@ void console_detach(struct console *con)
 		return;
 	con->kind->detach(con);
 	con->attached = false;
+	con->next_note_ns = 0;		/* the log's last word on drops */
+	note_pty_drops(con, loop_clock());
 	logfile_close(&con->log);
 }
 
@@ -406,6 +423,7 @@ void console_destroy(struct console *con)
 	if (!con)
 		return;
 	console_detach(con);
+	loop_timer_disarm(daemon_of(con)->loop, &con->note_timer);
 	close_pty(con);
 	/* The loop must never see it again. */
 	unqueue(daemon_of(con), con);

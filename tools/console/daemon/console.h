@@ -93,6 +93,7 @@ struct console {
 	struct bytebuf in;		/* from the pty, not yet taken */
 	uint64_t pty_dropped_noted;	/* pty_dropped already in the log */
 	uint64_t next_note_ns;
+	struct loop_timer note_timer;	/* notes the last drops of a burst */
 	struct ratelimit guest_error_limit;
 
 	struct console *next_ready;	/* on the daemon's ready list */
