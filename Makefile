@@ -44,6 +44,7 @@ PROGS :=		# programs to build: $(BUILD)/... paths
 TESTS :=		# TAP test executables or scripts, run by prove
 TESTS_ONCE :=		# TAP tests that drive external binaries: not rerun
 			# under sanitizers (they test the simulation, not us)
+SAN_SCENARIOS :=	# TESTS_ONCE also run against the sanitized daemon
 BENCHES :=		# scripts that print figures; run with BUILD set
 
 all:
@@ -60,6 +61,7 @@ include tests/xensim/module.mk
 include tests/xen-arm64/module.mk
 include tests/pl011-xen/module.mk
 include tools/console/client/module.mk
+include tests/stats/module.mk
 include tools/install/module.mk
 include tests/install/module.mk
 
@@ -75,8 +77,10 @@ check: all
 	$(MAKE) --no-print-directory SAN=1 test-san
 	$(MAKE) --no-print-directory fuzz-smoke
 
-test-san: $(TESTS)
+test-san: $(TESTS) $(XENCONSOLED)
 	prove -e '' $(TESTS)
+	XENCONSOLED=$(CURDIR)/$(XENCONSOLED) BUILD=$(BUILD) \
+		prove -e '' $(SAN_SCENARIOS)
 
 bench: all
 	@for b in $(BENCHES); do BUILD=$(BUILD) sh $$b || exit 1; done

@@ -13,3 +13,6 @@ DAEMON_SCENARIOS := tests/daemon/t/parity.sh tests/daemon/t/demo.sh \
 	tests/daemon/t/errors.sh tests/daemon/t/logs.sh
 TESTS_ONCE += $(DAEMON_SCENARIOS)
 $(DAEMON_SCENARIOS): $(XENSIM_ALL) $(XENCONSOLED) $(PL011_XEN_GUEST)
+# Against the ASan+UBSan daemon too, in the sanitizer pass of make check.
+SAN_SCENARIOS += tests/daemon/t/parity.sh tests/pl011-xen/t/restart.sh \
+	tests/pl011-xen/t/guests.sh

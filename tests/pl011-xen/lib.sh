@@ -20,7 +20,7 @@
 . tests/xensim/t/tap.sh
 
 PX_GUEST_BIN=$XENSIM_BUILD/tests/pl011-xen/pl011-xen-guest
-PX_DAEMON=$XENSIM_BUILD/tools/console/daemon/xenconsoled
+PX_DAEMON=${XENCONSOLED:-$XENSIM_BUILD/tools/console/daemon/xenconsoled}
 PX_GUEST_TIMEOUT=${PX_GUEST_TIMEOUT:-60}
 
 px_setup() {
