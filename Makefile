@@ -61,7 +61,7 @@ include tests/xensim/module.mk
 include tests/xen-arm64/module.mk
 include tests/pl011-xen/module.mk
 include tools/console/client/module.mk
-include tests/stats/module.mk
+-include tests/stats/module.mk
 include tools/install/module.mk
 include tests/install/module.mk
 
