@@ -79,7 +79,7 @@ warnings() {
 		"$XENSIM_DIR/xenconsoled.err"
 }
 last_count() {
-	grep "^dom$dom pl011 console: " "$XENSIM_DIR/xenconsoled.err" |
+	grep "dom$dom pl011 console: " "$XENSIM_DIR/xenconsoled.err" |
 		sed -n 's/.*(\([0-9]*\) guest errors so far)$/\1/p' | tail -1
 }
 w1=$(warnings)
