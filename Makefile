@@ -37,7 +37,7 @@ CFLAGS   += $(SAN_FLAGS)
 LDFLAGS  += $(SAN_FLAGS)
 endif
 ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -MMD -MP -MF $@.d \
-	     -Itests/lib
+	     -Itests/lib -Itools/console/include
 
 # Filled in by the module.mk files.
 PROGS :=		# programs to build: $(BUILD)/... paths
@@ -61,7 +61,7 @@ include tests/xensim/module.mk
 include tests/xen-arm64/module.mk
 include tests/pl011-xen/module.mk
 include tools/console/client/module.mk
--include tests/stats/module.mk
+include tests/stats/module.mk
 include tools/install/module.mk
 include tests/install/module.mk
 

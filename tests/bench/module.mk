@@ -9,3 +9,5 @@ BENCHES += tests/bench/pl011-bench
 # On the simulated Xen: stock vs our daemon with idle guests, and the
 # PL011 ioreq round trip.
 BENCHES += tests/bench/daemon-bench.sh tests/bench/pl011-ioreq-bench.sh
+# PV console, vuart and PL011 side by side: table and consoles.png.
+BENCHES += tests/bench/consoles-bench.sh

@@ -3,7 +3,7 @@
  * xenconsole's command line parser alone: the invocations xl makes
  * (DOMID first, then --num/--type/--start-notify-fd/--escape), the short
  * forms, escape parsing as in stock 4.18, and the one-line reasons for
- * everything it refuses.
+ * everything it refuses, and the --stats options.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -132,12 +132,36 @@ static void test_refusals(void)
 		"argument to a flag");
 }
 
+/* --stats: DOMID optional, --json for every guest only. */
+static void test_stats(void)
+{
+	is_num(parse("--stats", NULL), 0, "--stats alone");
+	ok(cmd.stats && !cmd.json && cmd.domid == 0 && !cmd.stats_socket,
+	   "--stats: every guest, default socket");
+	is_num(parse("4", "--stats", "--stats-socket=/tmp/s", NULL), 0,
+	   "DOMID --stats --stats-socket=PATH");
+	ok(cmd.stats && cmd.domid == 4 && !strcmp(cmd.stats_socket, "/tmp/s"),
+	   "domid 4, socket /tmp/s");
+	is_num(parse("--stats", "--json", NULL), 0, "--stats --json");
+	ok(cmd.stats && cmd.json, "json set");
+	refused(parse("--json", NULL), "--json needs --stats", "--json alone");
+	refused(parse("--stats-socket", "/s", "3", NULL),
+		"--stats-socket needs --stats", "--stats-socket alone");
+	refused(parse("--stats", "--json", "3", NULL), "give no DOMID",
+		"--json with a DOMID");
+	refused(parse("--stats", "--stats-socket=", NULL),
+		"empty --stats-socket", "an empty socket path");
+	refused(parse("--stats=1", NULL), "takes no argument",
+		"--stats with an argument");
+}
+
 int main(void)
 {
 	test_defaults();
 	test_xl_invocation();
 	test_escape();
 	test_refusals();
+	test_stats();
 	/* A refusal leaves nothing behind for the next parse. */
 	is_num(parse("9", NULL), 0, "parses again after refusals");
 	is_hex(cmd.escape, 0x1d, "with fresh defaults");

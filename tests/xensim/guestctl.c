@@ -24,7 +24,13 @@
 #include <unistd.h>
 #include "guest.h"
 
-#define TIMEOUT_MS 5000
+/* How long a ring write may wait for the backend: $XENSIM_GUEST_TIMEOUT_MS. */
+static int timeout_ms(void)
+{
+	const char *s = getenv("XENSIM_GUEST_TIMEOUT_MS");
+
+	return s && atoi(s) > 0 ? atoi(s) : 5000;
+}
 
 static enum guest_console console_arg(const char *s)
 {
@@ -44,7 +50,7 @@ static int do_write(struct xensim_guest *g, enum guest_console con)
 	int ret;
 
 	while ((n = read(0, buf, sizeof(buf))) > 0) {
-		ret = guest_console_write(g, con, buf, (size_t)n, TIMEOUT_MS);
+		ret = guest_console_write(g, con, buf, (size_t)n, timeout_ms());
 		if (ret < 0)
 			return fail("write", ret);
 	}
@@ -88,7 +94,7 @@ static int do_echo(struct xensim_guest *g, enum guest_console con)
 			if (in[i] == '\r')
 				out[len++] = '\n';
 		}
-		if (len && (n = guest_console_write(g, con, out, len, TIMEOUT_MS)) < 0)
+		if (len && (n = guest_console_write(g, con, out, len, timeout_ms())) < 0)
 			return fail("write", n);
 	}
 }

@@ -17,7 +17,8 @@
 /* DOMID_FIRST_RESERVED - 1 (xen/xen.h): the highest ordinary domid. */
 #define DOMID_MAX	0x7fefUL
 
-enum { OPT_NOTIFY_FD = 256, OPT_INTERACTIVE };
+enum { OPT_NOTIFY_FD = 256, OPT_INTERACTIVE, OPT_STATS, OPT_JSON,
+       OPT_STATS_SOCKET };
 
 static const struct option long_options[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -26,6 +27,9 @@ static const struct option long_options[] = {
 	{ "escape", required_argument, NULL, 'e' },
 	{ "start-notify-fd", required_argument, NULL, OPT_NOTIFY_FD },
 	{ "interactive", no_argument, NULL, OPT_INTERACTIVE },
+	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "stats-socket", required_argument, NULL, OPT_STATS_SOCKET },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -146,6 +150,17 @@ static int apply_option(int opt, const char *arg, struct cmdline *cmd,
 	case OPT_INTERACTIVE:
 		cmd->interactive = true;
 		return 0;
+	case OPT_STATS:
+		cmd->stats = true;
+		return 0;
+	case OPT_JSON:
+		cmd->json = true;
+		return 0;
+	case OPT_STATS_SOCKET:
+		if (!*arg)
+			return reject(why, why_len, "empty --stats-socket");
+		cmd->stats_socket = arg;
+		return 0;
 	}
 	return reject(why, why_len, "internal error: option %d", opt);
 }
@@ -184,6 +199,21 @@ static void set_defaults(struct cmdline *cmd)
 	cmd->notify_fd = -1;
 }
 
+/* What only makes sense together, once every argument is in. */
+static int check_combination(const struct cmdline *cmd, bool have_domid,
+			     char *why, size_t why_len)
+{
+	if ((cmd->json || cmd->stats_socket) && !cmd->stats)
+		return reject(why, why_len, "%s needs --stats", cmd->json ?
+			      "--json" : "--stats-socket");
+	if (cmd->json && have_domid)
+		return reject(why, why_len, "--json prints every guest: "
+			      "give no DOMID");
+	if (!have_domid && !cmd->help && !cmd->stats)
+		return reject(why, why_len, "DOMID missing");
+	return 0;
+}
+
 int cmdline_parse(int argc, char *argv[], struct cmdline *cmd,
 		  char *why, size_t why_len)
 {
@@ -211,16 +241,16 @@ int cmdline_parse(int argc, char *argv[], struct cmdline *cmd,
 		if (rc)
 			return rc;
 	}
-	if (!have_domid && !cmd->help)
-		return reject(why, why_len, "DOMID missing");
-	return 0;
+	return check_combination(cmd, have_domid, why, why_len);
 }
 
 void cmdline_usage(FILE *out, const char *prog)
 {
 	fprintf(out,
 		"Usage: %s [OPTION]... DOMID\n"
-		"Attach to a domain's console.\n"
+		"  or:  %s --stats [--stats-socket PATH] [--json | DOMID]\n"
+		"Attach to a domain's console, or show what its consoles\n"
+		"cost in xenconsoled.\n"
 		"\n"
 		"  -h, --help              display this help and exit\n"
 		"  -n, --num N             use console number N (default 0)\n"
@@ -231,6 +261,13 @@ void cmdline_usage(FILE *out, const char *prog)
 		"                          for a control key (default ^])\n"
 		"      --start-notify-fd N write a byte to fd N once attached\n"
 		"      --interactive       forward standard input even if\n"
-		"                          it is not a terminal\n",
-		prog);
+		"                          it is not a terminal\n"
+		"      --stats             print xenconsoled's per-console\n"
+		"                          statistics of DOMID, or of every\n"
+		"                          guest\n"
+		"      --stats-socket PATH where xenconsoled serves them\n"
+		"                          (default " CMDLINE_STATS_SOCKET ")\n"
+		"      --json              print the daemon's JSON document\n"
+		"                          unchanged\n",
+		prog, prog);
 }

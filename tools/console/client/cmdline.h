@@ -12,8 +12,13 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "xenconsoled_control.h"
+
 /* ^] as in telnet: the stock client's default. */
 #define CMDLINE_DEFAULT_ESCAPE	0x1d
+
+/* Where xenconsoled serves its statistics unless told otherwise. */
+#define CMDLINE_STATS_SOCKET	XENCONSOLED_CONTROL_SOCKET
 
 enum console_type {
 	CONSOLE_DEFAULT,	/* serial for HVM (and Arm) guests, else pv */
@@ -30,13 +35,19 @@ struct cmdline {
 	int notify_fd;			/* --start-notify-fd, or -1 */
 	bool interactive;		/* --interactive */
 	bool help;			/* -h: print usage, nothing else */
+	/* --stats: print the daemon's statistics (domid 0: every guest). */
+	bool stats;
+	bool json;			/* --json: the document unchanged */
+	const char *stats_socket;	/* --stats-socket, or NULL: default */
 };
 
 /*
  * Parse @argv into @cmd.  Options and DOMID may come in any order, as xl
- * passes DOMID first.  Returns 0, or -EINVAL after writing a one-line
- * reason (no program name, no newline) into @why.  Uses getopt_long and
- * resets it first, so it may be called more than once.
+ * passes DOMID first.  DOMID is optional with --stats; --json and
+ * --stats-socket need --stats, and --json takes no DOMID.  Returns 0,
+ * or -EINVAL after writing a one-line reason (no program name, no
+ * newline) into @why.  Uses getopt_long and resets it first, so it may be
+ * called more than once.
  */
 int cmdline_parse(int argc, char *argv[], struct cmdline *cmd,
 		  char *why, size_t why_len);

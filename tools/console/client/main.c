@@ -3,9 +3,9 @@
  * xenconsole: attach the user's terminal to a domain's console pty, the
  * way `xl console` runs it.  This file holds the session around the relay:
  * the per-domain lock file, signals, terminal modes and the start
- * notification for xl.  Exit status: 0 when the session ends (escape,
- * console gone, signal), 1 on failure, EINVAL (22) for a bad command line
- * as in stock.
+ * notification for xl; --stats is handed to statistics.c.  Exit status: 0
+ * when the session ends (escape, console gone, signal), 1 on failure,
+ * EINVAL (22) for a bad command line as in stock.
  */
 #include <err.h>
 #include <errno.h>
@@ -23,6 +23,7 @@
 
 #include "cmdline.h"
 #include "relay.h"
+#include "statistics.h"
 #include "ttywatch.h"
 
 /* The build sets it (module.mk), as Xen's configure does for stock. */
@@ -261,6 +262,8 @@ int main(int argc, char *argv[])
 		cmdline_usage(stdout, program_invocation_short_name);
 		return 0;
 	}
+	if (cmd.stats)
+		return stats_run(&cmd);
 	if (cmd.notify_fd >= 0 && fcntl(cmd.notify_fd, F_GETFD) < 0) {
 		warnx("--start-notify-fd %d: not an open file descriptor",
 		      cmd.notify_fd);

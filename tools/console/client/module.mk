@@ -4,7 +4,7 @@
 CLIENT_DIR := tools/console/client
 CLIENT_BIN := $(BUILD)/$(CLIENT_DIR)/xenconsole
 CLIENT_OBJS := $(addprefix $(BUILD)/$(CLIENT_DIR)/, \
-		 main.o cmdline.o relay.o ttywatch.o)
+		 main.o cmdline.o relay.o ttywatch.o json.o statistics.o)
 # Where the per-domain lock files go: Debian's XEN_LOCK_DIR.
 XEN_LOCK_DIR ?= /var/lock
 # xenctrl.h refuses to be included without __XEN_TOOLS__.

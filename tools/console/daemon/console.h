@@ -62,8 +62,12 @@ struct console_stats {
 	uint64_t in_bytes;		/* pty -> guest */
 	uint64_t pty_dropped;		/* output no pty reader took in time */
 	uint64_t events;		/* notifications / requests from the guest */
-	uint64_t irqs;			/* interrupts injected */
+	uint64_t irqs;			/* interrupts injected (raised) */
 	uint64_t guest_errors;		/* malformed guest behaviour */
+	/* What an emulated UART itself lost (PL011 only, 0 for rings): */
+	uint64_t uart_dropped;		/* written to a full TX FIFO */
+	uint64_t uart_overruns;		/* received into a full RX FIFO */
+	uint64_t uart_flushed;		/* discarded by the guest clearing FEN */
 	struct console_timing {
 		uint64_t count, total_ns, max_ns;
 	} request, drain;		/* serving one request; one drain pass */

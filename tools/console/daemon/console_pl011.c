@@ -186,7 +186,7 @@ static void inject(void *ctx, bool level, bool new_bits)
 	(void)new_bits;
 	if (p->irq_refused)
 		return;
-	p->con->stats.irqs++;
+	p->con->stats.irqs += level;
 	if (xendevicemodel_set_irq_level(d->xen.xdm, domid_of(p), p->spi,
 					 level) == 0)
 		return;
@@ -223,13 +223,25 @@ static void state_name(const struct pl011_console *p, char *buf, size_t len)
 	snprintf(buf, len, "pl011-%u", domid_of(p));
 }
 
-/* Fill the slot not in use, then make it current. */
+/* The model's own losses, for the statistics. */
+static void uart_counters(struct pl011_console *p)
+{
+	const struct pl011_stats *m = &p->uart.stats;
+	struct console_stats *s = &p->con->stats;
+
+	s->uart_dropped = m->tx_dropped;
+	s->uart_overruns = m->rx_overruns;
+	s->uart_flushed = m->tx_flushed + m->rx_flushed;
+}
+
+/* Fill the slot not in use, then make it current (and count first). */
 static void persist(struct pl011_console *p)
 {
 	struct saved *s = p->saved;
 	uint32_t next;
 	struct saved_slot *slot;
 
+	uart_counters(p);
 	if (!s)
 		return;
 	next = !__atomic_load_n(&s->current, __ATOMIC_RELAXED);

@@ -12,11 +12,11 @@
 #include <string.h>
 
 #include "options.h"
+#include "xenconsoled_control.h"
 
 #define PROGRAM		"xenconsoled"
 #define DEFAULT_LOG_DIR	"/var/log/xen/console"
 #define DEFAULT_STATE_DIR "/var/run/xen/xenconsoled"
-#define DEFAULT_CONTROL	"/var/run/xen/xenconsoled.sock"
 
 #define GUEST_PL011_BASE	0x22000000ull	/* xen/include/public/arch-arm.h */
 #define GUEST_PL011_SPI		32u
@@ -216,7 +216,7 @@ int options_parse(int argc, char **argv, struct options *o)
 
 	*o = (struct options){
 		.log_dir = DEFAULT_LOG_DIR, .log_backups = 3,
-		.state_dir = DEFAULT_STATE_DIR, .control = DEFAULT_CONTROL,
+		.state_dir = DEFAULT_STATE_DIR, .control = XENCONSOLED_CONTROL_SOCKET,
 		.pl011_mode = PL011_XENSTORE, .pl011_base = GUEST_PL011_BASE,
 		.pl011_spi = GUEST_PL011_SPI,
 	};

@@ -22,10 +22,10 @@
 #include "domain.h"
 #include "log.h"
 #include "stats.h"
+#include "xenconsoled_control.h"
 
 #define MAX_CLIENTS		8
 #define CLIENT_TIMEOUT_NS	5000000000ull
-#define DOCUMENT_MAX		(64u << 20)
 
 /* ---- the document ------------------------------------------------------------ */
 
@@ -85,14 +85,18 @@ static void emit_console(struct bytebuf *out, const struct console *con,
 	emit(out, ", \"out_bytes\": %llu, \"in_bytes\": %llu, \"pty_dropped\": "
 	     "%llu, \"pty_buffered\": %zu, \"events\": %llu, \"irqs\": %llu, "
 	     "\"guest_errors\": %llu, \"log_bytes\": %llu, \"log_lost\": %llu, "
-	     "\"log_rotations\": %llu",
+	     "\"log_rotations\": %llu, \"uart_dropped\": %llu, "
+	     "\"uart_overruns\": %llu, \"uart_flushed\": %llu",
 	     (unsigned long long)s->out_bytes, (unsigned long long)s->in_bytes,
 	     (unsigned long long)s->pty_dropped, bytebuf_len(&con->out),
 	     (unsigned long long)s->events, (unsigned long long)s->irqs,
 	     (unsigned long long)s->guest_errors,
 	     (unsigned long long)con->log.stats.bytes,
 	     (unsigned long long)con->log.stats.lost,
-	     (unsigned long long)con->log.stats.rotations);
+	     (unsigned long long)con->log.stats.rotations,
+	     (unsigned long long)s->uart_dropped,
+	     (unsigned long long)s->uart_overruns,
+	     (unsigned long long)s->uart_flushed);
 	emit_timing(out, "request", &s->request);
 	emit_timing(out, "drain", &s->drain);
 	emit(out, "}");
@@ -194,7 +198,7 @@ static void serve_client(struct control *ctl, int fd)
 	c->control = ctl;
 	c->fd = fd;
 	c->watch.fd = -1;
-	bytebuf_init(&c->doc, DOCUMENT_MAX);
+	bytebuf_init(&c->doc, XENCONSOLED_STATS_MAX);
 	loop_timer_init(&c->timeout, client_timeout, c);
 	stats_json(ctl->d, &c->doc);
 	if (loop_watch(loop, &c->watch, fd, EPOLLOUT, client_ready, c) ||

@@ -1,0 +1,461 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * xenconsole --stats (see statistics.h).  The fields are described once, in
+ * the tables below: the decoder fills struct stats_console from them and
+ * the printer's rows name them, so adding a figure is one line in each.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "cmdline.h"
+#include "json.h"
+#include "statistics.h"
+
+/* The daemon's own limit on a document (tools/console/daemon/stats.c). */
+#define FETCH_TIMEOUT_S		5
+#define COLUMN_WIDTH		16
+
+static const char *const kind_names[STATS_NR_KINDS] = {
+	[STATS_PV] = "pv", [STATS_VUART] = "vuart", [STATS_PL011] = "pl011",
+};
+
+#define COUNTER(field) { #field, offsetof(struct stats_console, field) }
+
+static const struct counter {
+	const char *name;
+	size_t offset;
+} counters[] = {
+	COUNTER(out_bytes), COUNTER(in_bytes), COUNTER(pty_dropped),
+	COUNTER(pty_buffered), COUNTER(events), COUNTER(irqs),
+	COUNTER(guest_errors), COUNTER(log_bytes), COUNTER(log_lost),
+	COUNTER(log_rotations), COUNTER(request_count),
+	COUNTER(request_ns_mean), COUNTER(request_ns_max),
+	COUNTER(drain_count), COUNTER(drain_ns_mean), COUNTER(drain_ns_max),
+	COUNTER(uart_dropped), COUNTER(uart_overruns), COUNTER(uart_flushed),
+};
+
+static uint64_t *counter_of(struct stats_console *c, const struct counter *k)
+{
+	return (uint64_t *)((char *)c + k->offset);
+}
+
+static uint64_t counter_value(const struct stats_console *c, size_t offset)
+{
+	return *(const uint64_t *)((const char *)c + offset);
+}
+
+/* ---- decoding --------------------------------------------------------- */
+
+__attribute__((format(printf, 3, 4)))
+static int invalid(char *why, size_t why_len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, why_len, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static char *dup_member(const struct json *obj, const char *key)
+{
+	const char *s = json_member_string(obj, key);
+
+	return s ? strdup(s) : NULL;
+}
+
+/* -ENOENT for a kind this client does not show. */
+static int decode_kind(const struct json *obj, enum stats_kind *kind)
+{
+	const char *name = json_member_string(obj, "kind");
+
+	if (!name)
+		return -EINVAL;
+	for (size_t i = 0; i < STATS_NR_KINDS; i++) {
+		if (!strcmp(name, kind_names[i])) {
+			*kind = i;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static int decode_console(const struct json *obj, size_t index,
+			  struct stats_console *c, char *why, size_t why_len)
+{
+	uint64_t domid;
+	int rc;
+
+	if (json_member_uint(obj, "domid", &domid) || !domid || domid > 0x7fef)
+		return invalid(why, why_len, "console %zu: no valid domid",
+			       index);
+	c->domid = (unsigned int)domid;
+	rc = decode_kind(obj, &c->kind);
+	if (rc == -EINVAL)
+		return invalid(why, why_len, "console %zu: no kind", index);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
+		if (json_member_uint(obj, counters[i].name,
+				     counter_of(c, &counters[i])))
+			return invalid(why, why_len, "console %zu: no "
+				       "unsigned integer \"%s\"", index,
+				       counters[i].name);
+	c->name = dup_member(obj, "name");
+	c->tty = dup_member(obj, "tty");
+	c->log = dup_member(obj, "log");
+	if (!c->name || !c->tty || !c->log)
+		return invalid(why, why_len, "console %zu: name, tty and log "
+			       "must be strings", index);
+	return 0;
+}
+
+static int decode_consoles(const struct json *list, struct stats_doc *doc,
+			   char *why, size_t why_len)
+{
+	size_t n = 0;
+	int rc;
+
+	if (!list || list->type != JSON_ARRAY)
+		return invalid(why, why_len, "no \"consoles\" array");
+	for (const struct json *e = list->child; e; e = e->next)
+		n++;
+	doc->consoles = calloc(n ? n : 1, sizeof(*doc->consoles));
+	if (!doc->consoles)
+		return invalid(why, why_len, "out of memory");
+	n = 0;
+	for (const struct json *e = list->child; e; e = e->next, n++) {
+		struct stats_console *c = &doc->consoles[doc->nr_consoles];
+
+		if (e->type != JSON_OBJECT)
+			return invalid(why, why_len,
+				       "console %zu: not an object", n);
+		rc = decode_console(e, n, c, why, why_len);
+		if (rc == -ENOENT) {	/* nothing allocated: reuse the slot */
+			doc->nr_unknown++;
+			continue;
+		}
+		doc->nr_consoles++;	/* so that stats_doc_free frees it */
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int stats_decode(const char *text, size_t len, struct stats_doc *doc,
+		 char *why, size_t why_len)
+{
+	const struct json *daemon;
+	struct json *root;
+	int rc;
+
+	memset(doc, 0, sizeof(*doc));
+	rc = json_parse(text, len, &root, why, why_len);
+	if (rc)
+		return rc;
+	daemon = json_member(root, "daemon");
+	if (json_member_uint(daemon, "pid", &doc->pid) ||
+	    json_member_uint(daemon, "uptime_s", &doc->uptime_s) ||
+	    json_member_uint(root, "domains", &doc->domains))
+		rc = invalid(why, why_len,
+			     "no daemon pid, uptime_s or domains");
+	else
+		rc = decode_consoles(json_member(root, "consoles"), doc, why,
+				     why_len);
+	json_free(root);
+	return rc;
+}
+
+void stats_doc_free(struct stats_doc *doc)
+{
+	for (size_t i = 0; i < doc->nr_consoles; i++) {
+		free(doc->consoles[i].name);
+		free(doc->consoles[i].tty);
+		free(doc->consoles[i].log);
+	}
+	free(doc->consoles);
+	memset(doc, 0, sizeof(*doc));
+}
+
+/* ---- the table -------------------------------------------------------- */
+
+#define FIELD(name)	offsetof(struct stats_console, name)
+
+enum row_type {
+	ROW_TEXT,	/* a string field */
+	ROW_COUNT,	/* one counter */
+	ROW_RATIO,	/* counter a per counter b */
+	ROW_TIME,	/* mean a / max b, nanoseconds shown in microseconds */
+};
+
+static const struct row {
+	const char *label;
+	enum row_type type;
+	size_t a, b;
+} rows[] = {
+	{ "pty", ROW_TEXT, FIELD(tty), 0 },
+	{ "bytes out (guest -> log, pty)", ROW_COUNT, FIELD(out_bytes), 0 },
+	{ "bytes in (pty -> guest)", ROW_COUNT, FIELD(in_bytes), 0 },
+	{ "bytes logged", ROW_COUNT, FIELD(log_bytes), 0 },
+	{ "  lost: log write failed", ROW_COUNT, FIELD(log_lost), 0 },
+	{ "dropped: pty not read", ROW_COUNT, FIELD(pty_dropped), 0 },
+	{ "dropped: UART TX FIFO full", ROW_COUNT, FIELD(uart_dropped), 0 },
+	{ "lost: UART RX overrun", ROW_COUNT, FIELD(uart_overruns), 0 },
+	{ "flushed by the guest", ROW_COUNT, FIELD(uart_flushed), 0 },
+	{ "waiting for a pty reader", ROW_COUNT, FIELD(pty_buffered), 0 },
+	{ "notifications or ioreqs", ROW_COUNT, FIELD(events), 0 },
+	{ "  per output byte", ROW_RATIO, FIELD(events), FIELD(out_bytes) },
+	{ "ioreqs answered", ROW_COUNT, FIELD(request_count), 0 },
+	{ "  mean/max service us", ROW_TIME, FIELD(request_ns_mean),
+	  FIELD(request_ns_max) },
+	{ "interrupts injected", ROW_COUNT, FIELD(irqs), 0 },
+	{ "output passes", ROW_COUNT, FIELD(drain_count), 0 },
+	{ "  mean/max pass us", ROW_TIME, FIELD(drain_ns_mean),
+	  FIELD(drain_ns_max) },
+	{ "log rotations", ROW_COUNT, FIELD(log_rotations), 0 },
+	{ "guest errors", ROW_COUNT, FIELD(guest_errors), 0 },
+};
+
+static void format_cell(const struct row *r, const struct stats_console *c,
+			char *cell, size_t len)
+{
+	uint64_t a, b;
+
+	if (!c) {
+		snprintf(cell, len, "-");
+		return;
+	}
+	a = r->type == ROW_TEXT ? 0 : counter_value(c, r->a);
+	b = r->type < ROW_RATIO ? 0 : counter_value(c, r->b);
+	switch (r->type) {
+	case ROW_TEXT:
+		snprintf(cell, len, "%s",
+			 *(char *const *)((const char *)c + r->a));
+		break;
+	case ROW_COUNT:
+		snprintf(cell, len, "%llu", (unsigned long long)a);
+		break;
+	case ROW_RATIO:
+		if (b)
+			snprintf(cell, len, "%.3f", (double)a / (double)b);
+		else
+			snprintf(cell, len, "-");
+		break;
+	case ROW_TIME:
+		snprintf(cell, len, "%.1f/%.1f", a / 1e3, b / 1e3);
+		break;
+	}
+}
+
+/* A domain name is any bytes: show the unprintable ones as \xNN. */
+static void print_name(FILE *out, const char *name)
+{
+	for (const unsigned char *s = (const unsigned char *)name; *s; s++) {
+		if (*s >= 0x20 && *s < 0x7f && *s != '\\')
+			fputc(*s, out);
+		else
+			fprintf(out, "\\x%02x", *s);
+	}
+}
+
+static void print_guest(FILE *out, const struct stats_console *of[],
+			const struct stats_console *any)
+{
+	char cell[64];
+
+	fprintf(out, "\ndomain %u (", any->domid);
+	print_name(out, any->name);
+	fprintf(out, ")\n%-30s", "");
+	for (size_t k = 0; k < STATS_NR_KINDS; k++)
+		fprintf(out, " %*s", COLUMN_WIDTH, kind_names[k]);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		fprintf(out, "\n%-30s", rows[i].label);
+		for (size_t k = 0; k < STATS_NR_KINDS; k++) {
+			format_cell(&rows[i], of[k], cell, sizeof(cell));
+			fprintf(out, " %*s", COLUMN_WIDTH, cell);
+		}
+	}
+	fputc('\n', out);
+}
+
+/* The consoles of the guest of consoles[first], one per kind. */
+static void collect_guest(const struct stats_doc *doc, size_t first,
+			  const struct stats_console *of[])
+{
+	unsigned int domid = doc->consoles[first].domid;
+
+	for (size_t k = 0; k < STATS_NR_KINDS; k++)
+		of[k] = NULL;
+	for (size_t i = first; i < doc->nr_consoles; i++) {
+		const struct stats_console *c = &doc->consoles[i];
+
+		if (c->domid == domid && !of[c->kind])
+			of[c->kind] = c;
+	}
+}
+
+/* Whether consoles[0..end) hold one of guest @domid. */
+static bool has_guest(const struct stats_doc *doc, size_t end,
+		      unsigned int domid)
+{
+	for (size_t i = 0; i < end; i++)
+		if (doc->consoles[i].domid == domid)
+			return true;
+	return false;
+}
+
+size_t stats_print(FILE *out, const struct stats_doc *doc, unsigned int domid)
+{
+	const struct stats_console *of[STATS_NR_KINDS];
+	size_t guests = 0;
+
+	if (domid && !has_guest(doc, doc->nr_consoles, domid))
+		return 0;
+	fprintf(out, "xenconsoled pid %llu, up %llu s, %llu domains\n",
+		(unsigned long long)doc->pid,
+		(unsigned long long)doc->uptime_s,
+		(unsigned long long)doc->domains);
+	for (size_t i = 0; i < doc->nr_consoles; i++) {
+		unsigned int guest = doc->consoles[i].domid;
+
+		if (has_guest(doc, i, guest) || (domid && guest != domid))
+			continue;
+		collect_guest(doc, i, of);
+		print_guest(out, of, &doc->consoles[i]);
+		guests++;
+	}
+	if (doc->nr_unknown)
+		fprintf(out, "\n(%zu consoles of other kinds not shown: "
+			"see --json)\n", doc->nr_unknown);
+	return guests;
+}
+
+/* ---- the socket and the command --------------------------------------- */
+
+static int connect_socket(const char *path, char *why, size_t why_len)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	struct timeval timeout = { .tv_sec = FETCH_TIMEOUT_S };
+	int fd, err;
+
+	if (strlen(path) >= sizeof(addr.sun_path)) {
+		snprintf(why, why_len, "%s: path too long", path);
+		return -ENAMETOOLONG;
+	}
+	strcpy(addr.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0 && !setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout,
+				   sizeof(timeout)) &&
+	    !connect(fd, (struct sockaddr *)&addr, sizeof(addr)))
+		return fd;
+	err = errno;
+	if (fd >= 0)
+		close(fd);
+	snprintf(why, why_len, "cannot reach xenconsoled's statistics at %s: "
+		 "%s (is it running with --control?)", path, strerror(err));
+	return -err;
+}
+
+static int read_all(int fd, char **text, size_t *len, char *why, size_t why_len)
+{
+	size_t size = 0, used = 0;
+	char *buf = NULL, *grown;
+	ssize_t n;
+	int rc;
+
+	for (;;) {
+		if (used + 1 >= size) {
+			size = size ? size * 2 : 65536;
+			grown = used <= XENCONSOLED_STATS_MAX ? realloc(buf, size) :
+						       NULL;
+			if (!grown) {
+				rc = -EFBIG;
+				snprintf(why, why_len, "document too large");
+				goto fail;
+			}
+			buf = grown;
+		}
+		n = read(fd, buf + used, size - used - 1);
+		if (n == 0)
+			break;
+		if (n > 0)
+			used += (size_t)n;
+		else if (errno != EINTR)
+			goto fail_errno;
+	}
+	buf[used] = 0;
+	*text = buf;
+	*len = used;
+	return 0;
+
+fail_errno:
+	rc = -errno;
+	snprintf(why, why_len, "reading the statistics: %s",
+		 rc == -EAGAIN ? "timed out" : strerror(-rc));
+fail:
+	free(buf);
+	return rc;
+}
+
+int stats_fetch(const char *path, char **text, size_t *len,
+		char *why, size_t why_len)
+{
+	int fd = connect_socket(path, why, why_len), rc;
+
+	if (fd < 0)
+		return fd;
+	rc = read_all(fd, text, len, why, why_len);
+	close(fd);
+	return rc;
+}
+
+static int show(const struct cmdline *cmd, const char *text, size_t len,
+		const struct stats_doc *doc)
+{
+	if (cmd->json)
+		fwrite(text, 1, len, stdout);
+	else if (!stats_print(stdout, doc, cmd->domid) && cmd->domid) {
+		fprintf(stderr, "%s: domain %u has no console in "
+			"xenconsoled's statistics\n",
+			program_invocation_short_name, cmd->domid);
+		return 1;
+	}
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "%s: writing the statistics: %s\n",
+			program_invocation_short_name, strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+int stats_run(const struct cmdline *cmd)
+{
+	const char *path = cmd->stats_socket ? cmd->stats_socket :
+			   CMDLINE_STATS_SOCKET;
+	struct stats_doc doc;
+	char why[512], *text;
+	size_t len;
+	int rc;
+
+	if (stats_fetch(path, &text, &len, why, sizeof(why))) {
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, why);
+		return 1;
+	}
+	/* Checked also for --json: scripts must never get a broken one. */
+	rc = stats_decode(text, len, &doc, why, sizeof(why));
+	if (rc)
+		fprintf(stderr, "%s: malformed statistics from %s: %s\n",
+			program_invocation_short_name, path, why);
+	else
+		rc = show(cmd, text, len, &doc);
+	stats_doc_free(&doc);
+	free(text);
+	return rc ? 1 : 0;
+}
