@@ -39,8 +39,7 @@ static const struct option long_options[] = {
  */
 static const char short_options[] = "-:hn:t:e:";
 
-__attribute__((format(printf, 3, 4)))
-static int reject(char *why, size_t why_len, const char *fmt, ...)
+int cmdline_invalid(char *why, size_t why_len, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -100,13 +99,13 @@ static int parse_domid(const char *arg, struct cmdline *cmd, bool *seen,
 	unsigned long v;
 
 	if (*seen)
-		return reject(why, why_len, "unexpected argument '%s'", arg);
+		return cmdline_invalid(why, why_len, "unexpected argument '%s'", arg);
 	if (parse_uint(arg, DOMID_MAX, &v))
-		return reject(why, why_len,
+		return cmdline_invalid(why, why_len,
 			      "invalid DOMID '%s': not a number from 1 to %lu",
 			      arg, DOMID_MAX);
 	if (v == 0)
-		return reject(why, why_len, "domain 0 has no console here: "
+		return cmdline_invalid(why, why_len, "domain 0 has no console here: "
 			      "give a guest's DOMID");
 	cmd->domid = v;
 	*seen = true;
@@ -125,25 +124,25 @@ static int apply_option(int opt, const char *arg, struct cmdline *cmd,
 		return 0;
 	case 'n':
 		if (parse_uint(arg, INT_MAX, &v))
-			return reject(why, why_len,
+			return cmdline_invalid(why, why_len,
 				      "invalid console number '%s'", arg);
 		cmd->num = v;
 		return 0;
 	case 't':
 		if (parse_type(arg, &cmd->type))
-			return reject(why, why_len, "invalid console type "
+			return cmdline_invalid(why, why_len, "invalid console type "
 				      "'%s': use pv, serial or vuart", arg);
 		return 0;
 	case 'e':
 		escape = cmdline_parse_escape(arg);
 		if (escape < 0)
-			return reject(why, why_len, "invalid escape '%s': "
+			return cmdline_invalid(why, why_len, "invalid escape '%s': "
 				      "use one character or ^X", arg);
 		cmd->escape = escape;
 		return 0;
 	case OPT_NOTIFY_FD:
 		if (parse_uint(arg, INT_MAX, &v))
-			return reject(why, why_len,
+			return cmdline_invalid(why, why_len,
 				      "invalid --start-notify-fd '%s'", arg);
 		cmd->notify_fd = v;
 		return 0;
@@ -158,11 +157,11 @@ static int apply_option(int opt, const char *arg, struct cmdline *cmd,
 		return 0;
 	case OPT_STATS_SOCKET:
 		if (!*arg)
-			return reject(why, why_len, "empty --stats-socket");
+			return cmdline_invalid(why, why_len, "empty --stats-socket");
 		cmd->stats_socket = arg;
 		return 0;
 	}
-	return reject(why, why_len, "internal error: option %d", opt);
+	return cmdline_invalid(why, why_len, "internal error: option %d", opt);
 }
 
 /*
@@ -177,18 +176,18 @@ static int reject_option(int opt, char *argv[], char *why, size_t why_len)
 	int name_len = strcspn(word, "=");
 
 	if (opt == ':' && is_long)
-		return reject(why, why_len, "option '%s' needs an argument",
+		return cmdline_invalid(why, why_len, "option '%s' needs an argument",
 			      word);
 	if (opt == ':')
-		return reject(why, why_len, "option '-%c' needs an argument",
+		return cmdline_invalid(why, why_len, "option '-%c' needs an argument",
 			      optopt);
 	if (is_long && optopt)
-		return reject(why, why_len, "option '%.*s' takes no argument",
+		return cmdline_invalid(why, why_len, "option '%.*s' takes no argument",
 			      name_len, word);
 	if (is_long)
-		return reject(why, why_len, "unknown option '%.*s'", name_len,
+		return cmdline_invalid(why, why_len, "unknown option '%.*s'", name_len,
 			      word);
-	return reject(why, why_len, "unknown option '-%c'", optopt);
+	return cmdline_invalid(why, why_len, "unknown option '-%c'", optopt);
 }
 
 static void set_defaults(struct cmdline *cmd)
@@ -204,13 +203,13 @@ static int check_combination(const struct cmdline *cmd, bool have_domid,
 			     char *why, size_t why_len)
 {
 	if ((cmd->json || cmd->stats_socket) && !cmd->stats)
-		return reject(why, why_len, "%s needs --stats", cmd->json ?
+		return cmdline_invalid(why, why_len, "%s needs --stats", cmd->json ?
 			      "--json" : "--stats-socket");
 	if (cmd->json && have_domid)
-		return reject(why, why_len, "--json prints every guest: "
+		return cmdline_invalid(why, why_len, "--json prints every guest: "
 			      "give no DOMID");
 	if (!have_domid && !cmd->help && !cmd->stats)
-		return reject(why, why_len, "DOMID missing");
+		return cmdline_invalid(why, why_len, "DOMID missing");
 	return 0;
 }
 

@@ -62,4 +62,8 @@ int cmdline_parse_escape(const char *arg);
 /* Print the --help text. */
 void cmdline_usage(FILE *out, const char *prog);
 
+/* Describe a refusal in why (up to why_len bytes); returns -EINVAL. */
+__attribute__((format(printf, 3, 4)))
+int cmdline_invalid(char *why, size_t why_len, const char *fmt, ...);
+
 #endif

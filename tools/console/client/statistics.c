@@ -53,16 +53,6 @@ static uint64_t counter_value(const struct stats_console *c, size_t offset)
 
 /* ---- decoding --------------------------------------------------------- */
 
-__attribute__((format(printf, 3, 4)))
-static int invalid(char *why, size_t why_len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, why_len, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
 
 static char *dup_member(const struct json *obj, const char *key)
 {
@@ -94,25 +84,25 @@ static int decode_console(const struct json *obj, size_t index,
 	int rc;
 
 	if (json_member_uint(obj, "domid", &domid) || !domid || domid > 0x7fef)
-		return invalid(why, why_len, "console %zu: no valid domid",
+		return cmdline_invalid(why, why_len, "console %zu: no valid domid",
 			       index);
 	c->domid = (unsigned int)domid;
 	rc = decode_kind(obj, &c->kind);
 	if (rc == -EINVAL)
-		return invalid(why, why_len, "console %zu: no kind", index);
+		return cmdline_invalid(why, why_len, "console %zu: no kind", index);
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
 		if (json_member_uint(obj, counters[i].name,
 				     counter_of(c, &counters[i])))
-			return invalid(why, why_len, "console %zu: no "
+			return cmdline_invalid(why, why_len, "console %zu: no "
 				       "unsigned integer \"%s\"", index,
 				       counters[i].name);
 	c->name = dup_member(obj, "name");
 	c->tty = dup_member(obj, "tty");
 	c->log = dup_member(obj, "log");
 	if (!c->name || !c->tty || !c->log)
-		return invalid(why, why_len, "console %zu: name, tty and log "
+		return cmdline_invalid(why, why_len, "console %zu: name, tty and log "
 			       "must be strings", index);
 	return 0;
 }
@@ -124,18 +114,18 @@ static int decode_consoles(const struct json *list, struct stats_doc *doc,
 	int rc;
 
 	if (!list || list->type != JSON_ARRAY)
-		return invalid(why, why_len, "no \"consoles\" array");
+		return cmdline_invalid(why, why_len, "no \"consoles\" array");
 	for (const struct json *e = list->child; e; e = e->next)
 		n++;
 	doc->consoles = calloc(n ? n : 1, sizeof(*doc->consoles));
 	if (!doc->consoles)
-		return invalid(why, why_len, "out of memory");
+		return cmdline_invalid(why, why_len, "out of memory");
 	n = 0;
 	for (const struct json *e = list->child; e; e = e->next, n++) {
 		struct stats_console *c = &doc->consoles[doc->nr_consoles];
 
 		if (e->type != JSON_OBJECT)
-			return invalid(why, why_len,
+			return cmdline_invalid(why, why_len,
 				       "console %zu: not an object", n);
 		rc = decode_console(e, n, c, why, why_len);
 		if (rc == -ENOENT) {	/* nothing allocated: reuse the slot */
@@ -164,7 +154,7 @@ int stats_decode(const char *text, size_t len, struct stats_doc *doc,
 	if (json_member_uint(daemon, "pid", &doc->pid) ||
 	    json_member_uint(daemon, "uptime_s", &doc->uptime_s) ||
 	    json_member_uint(root, "domains", &doc->domains))
-		rc = invalid(why, why_len,
+		rc = cmdline_invalid(why, why_len,
 			     "no daemon pid, uptime_s or domains");
 	else
 		rc = decode_consoles(json_member(root, "consoles"), doc, why,
