@@ -5,7 +5,7 @@
 # from the unpacked arm64 tree of fetch-arm64.sh and this directory's
 # scripts, and cache it by the hash of everything that goes in.  Prints
 # the image directory (dom0.cpio.gz, Image) on stdout.
-#   mkimages.sh ARM64_ROOT PROBE DTB
+#   mkimages.sh ARM64_ROOT PROBE DTB TOOL
 # Environment (the hook for our own daemon; not XENCONSOLED, which names
 # the host build of it elsewhere in the tree):
 #   XEN_ARM64_CONSOLED, XEN_ARM64_CONSOLE   arm64 binaries installed in
@@ -17,7 +17,7 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-root=$1 probe=$2 dtb=$3
+root=$1 probe=$2 dtb=$3 tool=$4
 cache=${XEN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/xenconsoled-pl011}
 xenbin=usr/lib/xen-4.17/bin
 consoled=${XEN_ARM64_CONSOLED:-$root/$xenbin/xenconsoled}
@@ -31,7 +31,8 @@ say() { echo "mkimages: $*" >&2; }
 
 inputs_key() {
 	(
-		cat "$root/.packages" "$probe" "$dtb" "$consoled" "$console"
+		cat "$root/.packages" "$probe" "$dtb" "$tool" "$consoled" \
+			"$console"
 		echo "$consoled_args"
 		cd "$here" && find mkimages.sh dom0 domu guests scenarios \
 			-type f | sort | xargs cat
@@ -48,6 +49,8 @@ build_domu() {
 	mkdir -p "$stage/bin"
 	cp "$root/bin/busybox" "$stage/bin/"
 	install -m 755 "$here/domu/init" "$stage/init"
+	mkdir -p "$stage/xentest"
+	cp "$here"/domu/*.sh "$stage/xentest/"
 	make_cpio "$stage" "$1/domu-initrd.gz"
 }
 
@@ -115,8 +118,10 @@ install_xentest() {
 	cp "$top/hypervisor-ioreq-arm/guest-pl011.cfg" "$t/"
 	cp "$dtb" "$t/guest-pl011.dtb"
 	install -m 755 "$probe" "$t/bin/ioreq_probe"
+	install -m 755 "$tool" "$t/bin/xentest_tool"
 	cp "$root"/boot/vmlinuz-* "$t/domu/Image"
 	cp "$work/domu-initrd.gz" "$t/domu/initrd.gz"
+	cp "$here"/domu/*.sh "$t/domu/"
 	echo "$consoled_args" > "$t/consoled.args"
 }
 
@@ -140,7 +145,7 @@ require_arm64() {
 	done
 }
 
-require_arm64 "$consoled" "$console" "$probe"
+require_arm64 "$consoled" "$console" "$probe" "$tool"
 key=$(inputs_key)
 out=$cache/images/$key
 if [ -f "$out/dom0.cpio.gz" ]; then

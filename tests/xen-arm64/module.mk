@@ -3,28 +3,43 @@
 # `make check-xen`: real Xen/Arm end to end under qemu-system-aarch64 (slow,
 # needs root for its host setup and the network on a cold cache; never
 # part of `make check`).  The driver fetches and builds what it needs, then
-# calls back into this file for the two outputs made here: the arm64
-# ioreq probe (cross-built against the unpacked arm64 libxen-dev, whose
-# tree it passes as XEN_ARM64_ROOT) and the guest PL011 device tree.
-# XEN_ARM64_CONSOLED= / XEN_ARM64_CONSOLE= (arm64 binaries) replace
-# Debian's stock ones in dom0; see tests/xen-arm64/README.md.
+# calls back into this file for the outputs made here: the arm64
+# ioreq probe, our xenconsoled and xenconsole (cross-built against the
+# unpacked arm64 libxen-dev, whose tree it passes as XEN_ARM64_ROOT) and
+# the guest PL011 device tree.  Our two binaries replace Debian's stock
+# ones in dom0 unless XEN_ARM64_DAEMON=stock; XEN_ARM64_CONSOLED= /
+# XEN_ARM64_CONSOLE= name other arm64 binaries; see README.md there.
 
 XEN_ARM64_CC ?= aarch64-linux-gnu-gcc
 XEN_ARM64_ROOT ?=
 XEN_ARM64_BUILD := $(BUILD)/arm64
 XEN_ARM64_PROBE := $(XEN_ARM64_BUILD)/tests/xen-arm64/ioreq_probe
+XEN_ARM64_TOOL := $(XEN_ARM64_BUILD)/tests/xen-arm64/xentest_tool
 XEN_ARM64_DTB := $(BUILD)/xen-arm64/guest-pl011.dtb
+XEN_ARM64_CONSOLED_BIN := $(XEN_ARM64_BUILD)/$(DAEMON_DIR)/xenconsoled
+XEN_ARM64_CONSOLE_BIN := $(XEN_ARM64_BUILD)/tools/console/client/xenconsole
+# ours (default) or stock: which console daemon and client dom0 runs.
+XEN_ARM64_DAEMON ?= ours
 
 # Deferred (=): XEN_ARM64_ROOT is only known when the driver calls back.
+# $(call xen_arm64_pc,--cflags|--libs,LIBRARIES)
 xen_arm64_pc = PKG_CONFIG_SYSROOT_DIR=$(XEN_ARM64_ROOT) \
 	PKG_CONFIG_LIBDIR=$(XEN_ARM64_ROOT)/usr/lib/aarch64-linux-gnu/pkgconfig \
-	$(PKG_CONFIG) $(1) xendevicemodel xenforeignmemory
+	$(PKG_CONFIG) $(1) $(2)
+# Every library any arm64 object here includes: one set of -I flags.
+XEN_ARM64_LIBS := $(sort xendevicemodel xenforeignmemory xenstore xencontrol \
+	$(XEN_DAEMON_LIBS))
+# The -I flags are the host build's, so the daemon's headers are found
+# the same way; the rest of ALL_CFLAGS is host-only.
 XEN_ARM64_CFLAGS = -std=gnu11 -D_GNU_SOURCE -D__XEN_TOOLS__ $(WARNINGS) \
-	-O2 -g -MMD -MP -MF $@.d -Itests/lib \
-	$(shell $(call xen_arm64_pc,--cflags))
-XEN_ARM64_LDLIBS = $(shell $(call xen_arm64_pc,--libs)) \
+	-O2 -g -MMD -MP -MF $@.d $(filter -I%,$(ALL_CFLAGS)) \
+	$(shell $(call xen_arm64_pc,--cflags,$(XEN_ARM64_LIBS)))
+# $(call xen_arm64_ldlibs,LIBRARIES)
+xen_arm64_ldlibs = $(shell $(call xen_arm64_pc,--libs,$(1))) \
 	-Wl,-rpath-link,$(XEN_ARM64_ROOT)/usr/lib/aarch64-linux-gnu \
 	-Wl,-rpath-link,$(XEN_ARM64_ROOT)/lib/aarch64-linux-gnu
+# The arm64 twin of a list of host objects.
+xen_arm64_objs = $(patsubst $(BUILD)/%,$(XEN_ARM64_BUILD)/%,$(1))
 
 $(XEN_ARM64_BUILD)/%.o: %.c
 	@test -n "$(XEN_ARM64_ROOT)" || \
@@ -34,7 +49,25 @@ $(XEN_ARM64_BUILD)/%.o: %.c
 
 $(XEN_ARM64_PROBE): $(XEN_ARM64_BUILD)/tests/xen-arm64/ioreq_probe.o \
 		$(XEN_ARM64_BUILD)/tests/lib/tap.o
-	$(XEN_ARM64_CC) -o $@ $^ $(XEN_ARM64_LDLIBS)
+	$(XEN_ARM64_CC) -o $@ $^ \
+		$(call xen_arm64_ldlibs,xendevicemodel xenforeignmemory)
+
+$(XEN_ARM64_TOOL): $(XEN_ARM64_BUILD)/tests/xen-arm64/xentest_tool.o
+	$(XEN_ARM64_CC) -o $@ $^
+
+# Our daemon and client, from the host build's object lists.  The client's
+# module.mk is read after this one, hence the second expansion (it only
+# re-expands prerequisite lists, and no other list holds a '$').
+.SECONDEXPANSION:
+$(XEN_ARM64_CONSOLED_BIN): $(call xen_arm64_objs,$(DAEMON_XEN_OBJS) \
+		$(DAEMON_CORE_OBJS) $(PL011_OBJS))
+	$(XEN_ARM64_CC) -o $@ $^ $(call xen_arm64_ldlibs,$(XEN_DAEMON_LIBS))
+
+$(XEN_ARM64_CONSOLE_BIN): $$(call xen_arm64_objs,$$(CLIENT_OBJS))
+	$(XEN_ARM64_CC) -o $@ $^ $(call xen_arm64_ldlibs,xenstore xencontrol)
+
+$(XEN_ARM64_BUILD)/tools/console/client/main.o: \
+	XEN_ARM64_CFLAGS += -DXEN_LOCK_DIR='"$(XEN_LOCK_DIR)"'
 
 # The node points at libxl's nodes (GIC phandle 65000, /sbsa-pl011) that
 # exist only once libxl merges it into the guest's tree.
@@ -44,6 +77,9 @@ $(XEN_ARM64_DTB): hypervisor-ioreq-arm/guest-pl011.dts
 
 check-xen:
 	BUILD=$(BUILD) MAKE="$(MAKE)" XEN_ARM64_PROBE=$(XEN_ARM64_PROBE) \
-		XEN_ARM64_DTB=$(XEN_ARM64_DTB) sh tests/xen-arm64/check-xen
+		XEN_ARM64_DTB=$(XEN_ARM64_DTB) XEN_ARM64_TOOL=$(XEN_ARM64_TOOL) \
+		XEN_ARM64_DAEMON=$(XEN_ARM64_DAEMON) \
+		XEN_ARM64_OURS="$(XEN_ARM64_CONSOLED_BIN) $(XEN_ARM64_CONSOLE_BIN)" \
+		sh tests/xen-arm64/check-xen
 
 .PHONY: check-xen

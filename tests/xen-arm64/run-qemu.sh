@@ -8,6 +8,11 @@
 # (QEMU never sees EOF), into which INPUT, if given, is written once dom0
 # prints "XENTEST SERVICES-UP".  QEMU is killed after TIMEOUT seconds.
 # A kernel or Xen panic (noreboot keeps QEMU alive) stops QEMU at once.
+# XEN_CMDLINE_EXTRA is appended to Xen's command line; XEN_QEMU_SMP is
+# the number of CPUs, default 1: with 2, a PL011 guest's stream of ioreqs
+# regularly left one Xen pCPU idle with a runnable vCPU in its run queue
+# (debug keys 'r'/'q', credit and credit2 alike) for minutes, until any
+# serial input woke it (README.md, "Pitfalls").
 # Exit status: QEMU's; 124 on timeout; 125 after a panic.
 set -eu
 
@@ -37,13 +42,13 @@ if [ -n "$input" ]; then
 fi
 
 xen_args="dom0_mem=512M console=dtuart dtuart=/pl011@9000000 noreboot"
-xen_args="$xen_args bootscrub=0"
+xen_args="$xen_args bootscrub=0 ${XEN_CMDLINE_EXTRA:-}"
 dom0_args="console=hvc0 earlycon=xen rdinit=/init xentest=$scenarios"
 : > "$log"
 set +e
 timeout -k 10 "$limit" qemu-system-aarch64 \
 	-machine virt,virtualization=on,gic-version=3 -cpu cortex-a57 \
-	-smp 2 -m 2048 -nographic -nic none \
+	-smp "${XEN_QEMU_SMP:-1}" -m 2048 -nographic -nic none \
 	-kernel "$xen" \
 	-append "$xen_args" \
 	-device "guest-loader,addr=0x49000000,kernel=$image,bootargs=$dom0_args" \

@@ -52,7 +52,7 @@ xentest_run_scenario() {
 	if [ ! -f "$script" ]; then
 		xentest_ok 1 "scenario $1 exists"
 	else
-		timeout "${XENTEST_SCENARIO_TIMEOUT:-240}" sh "$script"
+		timeout "${XENTEST_SCENARIO_TIMEOUT:-540}" sh "$script"
 		rc=$?
 		xentest_ok "$rc" "scenario $1 ran to its end (rc $rc)"
 	fi
@@ -74,4 +74,80 @@ xentest_create() {
 xentest_show() {
 	echo "# --- last lines of $1:"
 	tail -n "${2:-20}" "$1" 2>/dev/null | sed 's/^/# | /'
+}
+
+# The console daemon with the image's arguments, in the background so that
+# a daemon that does not fork works too; its standard error (our daemon's
+# -v messages) goes to XENTEST_CONSOLED_ERR.  Fails if it is not running
+# 10 s later.
+XENTEST_CONSOLED_ERR=/var/log/xen/xenconsoled.stderr
+xentest_start_consoled() {
+	# shellcheck disable=SC2046
+	xenconsoled $(cat /xentest/consoled.args) 2>>"$XENTEST_CONSOLED_ERR" &
+	xentest_wait 10 pidof xenconsoled >/dev/null
+}
+
+# The PL011 of hypervisor-ioreq-arm/guest-pl011.cfg as our daemon's
+# xenstore keys, in one transaction (xenstore-write makes one), so the
+# daemon never sees a type without its base and SPI.
+xentest_pl011_keys() {
+	p=/local/domain/$1/serial/0
+	xenstore-write "$p/base" 0x22001000 "$p/spi" 33 "$p/type" pl011
+}
+
+# xentest_pl011_create NAME CMDLINE: guest-pl011.cfg as domain NAME with
+# kernel command line CMDLINE.  Created paused, given its PL011 keys,
+# unpaused once the daemon has claimed the page (it then writes
+# serial/0/tty), so the guest never touches an unclaimed UART.  Prints
+# the domid.
+xentest_pl011_create() {
+	xl create -p /xentest/guest-pl011.cfg "name=\"$1\"" "extra=\"$2\"" \
+		>/tmp/xl-create.log 2>&1 || {
+		sed 's/^/# xl: /' /tmp/xl-create.log >&2
+		return 1
+	}
+	domid=$(xl domid "$1") && xentest_pl011_keys "$domid" || return 1
+	xentest_wait 30 xenstore-read \
+		"/local/domain/$domid/serial/0/tty" >/dev/null 2>&1 || {
+		echo "# dom$domid: the daemon never claimed the PL011" >&2
+		xentest_show "$XENTEST_CONSOLED_ERR" >&2
+		return 1
+	}
+	xl unpause "$domid" && echo "$domid"
+}
+
+# Stand-in for toolstack support on 4.17: libxl re-creates a rebooted
+# guest itself and unpauses it, so its PL011 keys must be there before
+# the daemon first looks at it.  Writes them as soon as a domain named $1
+# appears in xenstore (libxl names it long before it builds and
+# introduces it).  Runs until killed (in the background).
+xentest_pl011_hook() {
+	xenstore-watch /local/domain | while read -r path _; do
+		case $path in
+		/local/domain/*/name) ;;
+		*) continue ;;
+		esac
+		[ "$(xenstore-read "$path" 2>/dev/null)" = "$1" ] || continue
+		domid=${path#/local/domain/}
+		domid=${domid%/name}
+		xenstore-read "/local/domain/$domid/serial/0/type" \
+			>/dev/null 2>&1 || xentest_pl011_keys "$domid"
+	done
+}
+
+# Number of lines of file $1 that contain the fixed string $2.
+xentest_count() {
+	grep -cF "$2" "$1" 2>/dev/null || :
+}
+
+# What the console daemon is doing, for a check that found a guest stuck.
+xentest_daemon_diag() {
+	for pid in $(pidof xenconsoled); do
+		echo "# xenconsoled $pid: state $(cut -d' ' -f3 "/proc/$pid/stat")" \
+			"wchan $(cat "/proc/$pid/wchan" 2>/dev/null)" \
+			"utime+stime $(cut -d' ' -f14,15 "/proc/$pid/stat")"
+		sed 's/^/# | /' "/proc/$pid/stack" 2>/dev/null
+	done
+	top -b -n 1 | head -n 12 | sed 's/^/# top: /'
+	xentest_show "$XENTEST_CONSOLED_ERR"
 }
