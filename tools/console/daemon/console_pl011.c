@@ -365,6 +365,7 @@ static bool serve(struct pl011_console *p, unsigned int vcpu)
 	ioreq_t *slot = &p->iopage->vcpu_ioreq[vcpu];
 	uint8_t *state = (uint8_t *)slot + STATE_BYTE;
 	uint8_t bits = __atomic_load_n(state, __ATOMIC_ACQUIRE);
+	uint64_t start = loop_clock();
 	ioreq_t req;
 	uint64_t value;
 
@@ -378,6 +379,8 @@ static bool serve(struct pl011_console *p, unsigned int vcpu)
 	/* Data before state: Xen reads data once it sees IORESP_READY. */
 	__atomic_store_n(state, (uint8_t)((bits & ~STATE_MASK) | STATE_IORESP_READY),
 			 __ATOMIC_RELEASE);
+	/* Our time, not the guest's: the notify may run the guest first. */
+	console_timing_add(&p->con->stats.request, loop_clock() - start);
 	evtchn_notify(daemon_of(p)->evtchn, p->vcpus[vcpu].port);
 	return true;
 }
@@ -401,12 +404,9 @@ static void finish_request(struct pl011_console *p, unsigned int vcpu)
 static void vcpu_event(void *ctx, uint32_t port)
 {
 	struct vcpu_port *vp = ctx;
-	uint64_t start = loop_clock();
 
 	(void)port;
-	if (serve(vp->p, vp->vcpu))
-		console_timing_add(&vp->p->con->stats.request,
-				   loop_clock() - start);
+	serve(vp->p, vp->vcpu);
 	/* Output to drain, or input room after a DR read. */
 	console_kick(vp->p->con);
 }
