@@ -25,16 +25,16 @@ set title "Throughput (KiB/s, higher is better)"
 if (real ne "") {
 	set boxwidth 0.35
 	plot rows using ($0 - 0.18):2:xtic(1) title "simulated Xen" lc 1, \
-	     '' using ($0 - 0.18):2:(sprintf("%.0f", $2)) with labels \
+	     '' using ($0 - 0.18):2:(sprintf("%.3g", $2)) with labels \
 		offset 0,0.7 notitle, \
 	     real using (column_of(strcol(1)) + 0.18):2 \
 		title "real Xen under QEMU (check-xen)" lc 2, \
-	     '' using (column_of(strcol(1)) + 0.18):2:(sprintf("%.0f", $2)) \
+	     '' using (column_of(strcol(1)) + 0.18):2:(sprintf("%.3g", $2)) \
 		with labels offset 0,0.7 notitle
 	set boxwidth 0.6
 } else {
 	plot rows using 0:2:xtic(1) notitle lc 1, \
-	     '' using 0:2:(sprintf("%.0f", $2)) with labels offset 0,0.7 notitle
+	     '' using 0:2:(sprintf("%.3g", $2)) with labels offset 0,0.7 notitle
 }
 
 set title "Daemon CPU per character (ns, lower is better)"
