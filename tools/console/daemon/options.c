@@ -18,8 +18,8 @@
 #define DEFAULT_LOG_DIR	"/var/log/xen/console"
 #define DEFAULT_STATE_DIR "/var/run/xen/xenconsoled"
 
-#define GUEST_PL011_BASE	0x22000000ull	/* xen/include/public/arch-arm.h */
-#define GUEST_PL011_SPI		32u
+#define DEFAULT_PL011_BASE	0x22000000ull	/* Xen/Arm GUEST_PL011_BASE */
+#define DEFAULT_PL011_SPI		32u
 
 enum { OPT_LOG = 256, OPT_LOG_DIR, OPT_PID_FILE, OPT_REPLACE_ESCAPE,
        OPT_LOG_MAX_SIZE, OPT_LOG_BACKUPS, OPT_PL011, OPT_PL011_BASE,
@@ -217,8 +217,8 @@ int options_parse(int argc, char **argv, struct options *o)
 	*o = (struct options){
 		.log_dir = DEFAULT_LOG_DIR, .log_backups = 3,
 		.state_dir = DEFAULT_STATE_DIR, .control = XENCONSOLED_CONTROL_SOCKET,
-		.pl011_mode = PL011_XENSTORE, .pl011_base = GUEST_PL011_BASE,
-		.pl011_spi = GUEST_PL011_SPI,
+		.pl011_mode = PL011_XENSTORE, .pl011_base = DEFAULT_PL011_BASE,
+		.pl011_spi = DEFAULT_PL011_SPI,
 	};
 	while ((c = getopt_long(argc, argv, "hVvit:o:", longopts, NULL)) != -1) {
 		if (c == 'h') {
