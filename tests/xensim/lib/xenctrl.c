@@ -48,15 +48,22 @@ int xc_interface_close(xc_interface *xch)
 	return 0;
 }
 
-static int64_t fetch_info(xc_interface *xch, uint32_t first,
-			  unsigned int max, struct xensim_dominfo *out)
+/* Up to max domains from first on into out (XENSIM_MAX_DOMAINS long):
+ * the count, or -1 with errno set. */
+static int fetch_info(xc_interface *xch, uint32_t first, unsigned int max,
+		      struct xensim_dominfo *out)
 {
-	struct xensim_req req = {
-		.op = XS_OP_DOMAIN_INFO, .a = first, .b = max,
-	};
+	struct xensim_req req = { .op = XS_OP_DOMAIN_INFO, .a = first };
+	int64_t n;
 
-	return xensim_call(&xch->conn, &req, NULL, 0, out,
-			   max * sizeof(*out), NULL);
+	req.b = max < XENSIM_MAX_DOMAINS ? max : XENSIM_MAX_DOMAINS;
+	n = xensim_call(&xch->conn, &req, NULL, 0, out, req.b * sizeof(*out),
+			NULL);
+	if (n < 0) {
+		errno = (int)-n;
+		return -1;
+	}
+	return (int)n;
 }
 
 /* Arm guests are "HVM" to the tools (XEN_DOMINF_hvm_guest, with HAP). */
@@ -79,19 +86,11 @@ int xc_domain_getinfo(xc_interface *xch, uint32_t first_domid,
 		      unsigned int max_doms, xc_dominfo_t *info)
 {
 	struct xensim_dominfo buf[XENSIM_MAX_DOMAINS];
-	int64_t n;
-	int i;
+	int n = fetch_info(xch, first_domid, max_doms, buf);
 
-	if (max_doms > XENSIM_MAX_DOMAINS)
-		max_doms = XENSIM_MAX_DOMAINS;
-	n = fetch_info(xch, first_domid, max_doms, buf);
-	if (n < 0) {
-		errno = (int)-n;
-		return -1;
-	}
-	for (i = 0; i < n; i++)
+	for (int i = 0; i < n; i++)
 		fill_dominfo(&info[i], &buf[i]);
-	return (int)n;
+	return n;
 }
 
 static uint32_t dominf_flags(const struct xensim_dominfo *s)
@@ -115,17 +114,9 @@ int xc_domain_getinfolist(xc_interface *xch, uint32_t first_domain,
 			  unsigned int max_domains, xc_domaininfo_t *info)
 {
 	struct xensim_dominfo buf[XENSIM_MAX_DOMAINS];
-	int64_t n;
-	int i;
+	int n = fetch_info(xch, first_domain, max_domains, buf);
 
-	if (max_domains > XENSIM_MAX_DOMAINS)
-		max_domains = XENSIM_MAX_DOMAINS;
-	n = fetch_info(xch, first_domain, max_domains, buf);
-	if (n < 0) {
-		errno = (int)-n;
-		return -1;
-	}
-	for (i = 0; i < n; i++) {
+	for (int i = 0; i < n; i++) {
 		memset(&info[i], 0, sizeof(info[i]));
 		info[i].domain = (domid_t)buf[i].domid;
 		info[i].flags = dominf_flags(&buf[i]);
@@ -133,7 +124,7 @@ int xc_domain_getinfolist(xc_interface *xch, uint32_t first_domain,
 		info[i].max_vcpu_id = buf[i].max_vcpus - 1;
 		info[i].nr_online_vcpus = buf[i].max_vcpus;
 	}
-	return (int)n;
+	return n;
 }
 
 int xc_evtchn_status(xc_interface *xch, xc_evtchn_status_t *status)
