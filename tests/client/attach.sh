@@ -8,7 +8,7 @@
 # --start-notify-fd writes one 0x00 and closes, --interactive forwards a
 # pipe, and the lock file is removed on exit.
 . tests/xensim/env.sh
-. tests/xensim/t/tap.sh
+. tests/lib/tap.sh
 . tests/client/lib/term.sh
 xensim_enter_namespace "$0" "$@"
 client_setup

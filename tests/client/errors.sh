@@ -7,7 +7,7 @@
 # attached elsewhere (the per-domain lock; XENCONSOLE_LOCK_DIR moves it),
 # and a pty that never appears (after 5 s, as stock).
 . tests/xensim/env.sh
-. tests/xensim/t/tap.sh
+. tests/lib/tap.sh
 . tests/client/lib/term.sh
 xensim_enter_namespace "$0" "$@"
 client_setup

@@ -9,7 +9,7 @@
 # domain destroyed, and restores the terminal on SIGTERM, SIGHUP and
 # SIGINT, also while still waiting, and cleans up after a hangup.
 . tests/xensim/env.sh
-. tests/xensim/t/tap.sh
+. tests/lib/tap.sh
 . tests/client/lib/term.sh
 xensim_enter_namespace "$0" "$@"
 client_setup

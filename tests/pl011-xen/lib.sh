@@ -17,7 +17,7 @@
 #   px_fd_count, px_rss_kb     the daemon's open fds and VmRSS
 #   px_run_driver, px_ok_guest, px_wait_size: see below
 . tests/xensim/env.sh
-. tests/xensim/t/tap.sh
+. tests/lib/tap.sh
 
 PX_GUEST_BIN=$XENSIM_BUILD/tests/pl011-xen/pl011-xen-guest
 PX_DAEMON=${XENCONSOLED:-$XENSIM_BUILD/tools/console/daemon/xenconsoled}
@@ -30,16 +30,9 @@ px_setup() {
 	mkdir -p "$PX_TMP"
 }
 
-# The restart state directory exists only in newer daemons.
 px_daemon() {
-	local state=()
-
-	if "$PX_DAEMON" --help 2>&1 | grep -q -- --state-dir; then
-		mkdir -p "$XENSIM_DIR/state"
-		state=(--state-dir="$XENSIM_DIR/state")
-	fi
 	xensim_spawn xenconsoled "$PX_DAEMON" -i -v --log=all \
-		--log-dir="$PX_LOG" "${state[@]}" "$@"
+		--log-dir="$PX_LOG" --state-dir="$XENSIM_DIR/state" "$@"
 }
 
 px_daemon_pid() {

@@ -2,7 +2,7 @@
 #
 # Shared by tests/client/*.sh: xenconsole on the simulated Xen, attached
 # to a real terminal (a tmux pane).  Source after tests/xensim/env.sh and
-# tests/xensim/t/tap.sh, then call client_setup.
+# tests/lib/tap.sh, then call client_setup.
 #
 #   XENCONSOLE    the client under test (default: ours in build/)
 #   XENCONSOLED   the console daemon serving the guests (default: Debian's
