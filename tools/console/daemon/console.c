@@ -273,7 +273,7 @@ bool console_drain(struct console *con, size_t budget)
 {
 	bool keep = daemon_of(con)->opt.overflow == OVERFLOW_KEEP;
 	bool delivered = false;
-	uint64_t start = loop_clock();
+	uint64_t start = loop_clock(), end;
 	uint8_t buf[4096];
 
 	if (!con->attached)
@@ -294,11 +294,12 @@ bool console_drain(struct console *con, size_t budget)
 		budget -= n;
 		delivered = true;
 	}
-	if (delivered) {
+	if (delivered)
 		bytes_moved(con);	/* the kind may now record what left */
-		console_timing_add(&con->stats.drain, loop_clock() - start);
-	}
-	note_pty_drops(con, loop_clock());
+	end = loop_clock();
+	if (delivered)
+		console_timing_add(&con->stats.drain, end - start);
+	note_pty_drops(con, end);
 	return budget == 0;
 }
 
