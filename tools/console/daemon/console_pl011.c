@@ -413,6 +413,25 @@ static void vcpu_event(void *ctx, uint32_t port)
 
 /* ---- life cycle ---------------------------------------------------------------- */
 
+/* Unbind the vCPUs' ports, answering what waits, and unmap the page. */
+static void disconnect(struct pl011_console *p)
+{
+	struct daemon *d = daemon_of(p);
+
+	for (unsigned int i = 0; p->vcpus && i < p->nr_vcpus; i++) {
+		if (!p->vcpus[i].bound)
+			continue;
+		serve(p, i);		/* never leave a vCPU waiting */
+		evtchn_unbind(d->evtchn, p->vcpus[i].port);
+	}
+	if (p->res)
+		xenforeignmemory_unmap_resource(d->xen.xfm, p->res);
+	free(p->vcpus);
+	p->vcpus = NULL;
+	p->res = NULL;
+	p->iopage = NULL;
+}
+
 /*
  * Stop serving.  A daemon on its way out parks the server for the next
  * one (its guest waits on the UART meanwhile, as with any device model
@@ -428,14 +447,7 @@ static void pl011_detach(struct console *con)
 	if (!p->con)
 		return;
 	loop_timer_disarm(d->loop, &p->rt_timer);
-	for (unsigned int i = 0; p->vcpus && i < p->nr_vcpus; i++) {
-		if (!p->vcpus[i].bound)
-			continue;
-		serve(p, i);		/* never leave a vCPU waiting */
-		evtchn_unbind(d->evtchn, p->vcpus[i].port);
-	}
-	if (p->res)
-		xenforeignmemory_unmap_resource(d->xen.xfm, p->res);
+	disconnect(p);
 	persist(p);
 	/* Servers also die with their domain: failure here is harmless. */
 	if (p->have_server && !park)
@@ -445,7 +457,6 @@ static void pl011_detach(struct console *con)
 	if (p->saved && !park)
 		persist_remove(d->state_dirfd, name);
 	persist_unmap(p->saved, sizeof(*p->saved));
-	free(p->vcpus);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -579,6 +590,7 @@ static int connect(struct pl011_console *p)
 		log_msg(LOG_WARNING, "dom%u pl011 console: cannot take over "
 			"ioreq server %u (%s), starting a new one", domid_of(p),
 			p->id, strerror(-rc));
+		disconnect(p);		/* whatever the takeover got so far */
 		xendevicemodel_destroy_ioreq_server(d->xen.xdm, domid_of(p), p->id);
 		p->have_server = false;
 		pl011_reset(&p->uart);
