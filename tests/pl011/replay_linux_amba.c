@@ -255,6 +255,67 @@ static void tty_io(void)
 	replay_paste(&r, PASTE_SIZE, 0, 0, 0, linux_isr, &uap);
 }
 
+/*
+ * A 4 KiB tty write under the daemon's pacing (SINK_WANTED) against a
+ * host that drains after every access: paced, the driver fills the FIFO,
+ * finds TXFF and goes interrupt-driven (16 bytes per TX interrupt, no FR
+ * reads); drained at once, it never sees TXFF and reads FR before every
+ * byte from the start_tx path, with interrupts off.
+ */
+static unsigned long tty_write_accesses(enum replay_sink sink, size_t len)
+{
+	static uint8_t out[4096];
+	unsigned long before = r.accesses;
+	size_t mark = r.tx_len;
+
+	replay_pattern(out, len, (uint32_t)sink);
+	replay_set_sink(&r, sink, 0, 0, 0);
+	uap.tx_irq_bursts = 0;
+	ok(linux_tty_write(&uap, out, len), "%s: all %zu bytes taken", r.phase,
+	   len);
+	ok(linux_wait_until_sent(&uap) > 0, "%s: tx_empty reached", r.phase);
+	replay_same_bytes(r.tx + mark, r.tx_len - mark, out, len, r.phase);
+	replay_set_sink(&r, SINK_DRAIN, 0, 0, 0);
+	return r.accesses - before;
+}
+
+static void tty_write_pacing(void)
+{
+	const size_t len = 4096;
+	unsigned long paced, drained;
+
+	replay_phase(&r, "linux-amba tty write, host pulls when wanted");
+	paced = tty_write_accesses(SINK_WANTED, len);
+	ok(uap.tx_irq_bursts >= len / 16 - 2, "%s: %lu TX interrupt bursts",
+	   r.phase, uap.tx_irq_bursts);
+	ok(paced * 4 <= len * 5, "%s: %lu accesses for %zu bytes (<= 1.25 per byte)",
+	   r.phase, paced, len);
+	replay_phase(&r, "linux-amba tty write, host drains every access");
+	drained = tty_write_accesses(SINK_DRAIN, len);
+	is_num(uap.tx_irq_bursts, 0, "%s: no TX interrupt: TXFF never seen",
+	       r.phase);
+	ok(drained >= 2 * len, "%s: %lu accesses for %zu bytes (FR + DR each)",
+	   r.phase, drained, len);
+}
+
+static void console_write_paced(void)
+{
+	static const char text[] = "a kernel message long enough to fill the "
+		"FIFO more than once over, then wait for BUSY to clear\n";
+	size_t mark = r.tx_len;
+
+	replay_phase(&r, "linux-amba console write, host pulls when wanted");
+	replay_set_sink(&r, SINK_WANTED, 0, 0, 0);
+	uap.txff_waits = 0;
+	linux_console_write(&uap, text);
+	replay_tx_crlf(&r, mark, text, r.phase);
+	is_num(uap.txff_waits, 2, "%s: TXFF seen once per full FIFO", r.phase);
+	ok(uap.busy_reads >= 2 && uap.busy_reads <= 3,
+	   "%s: BUSY seen, then clear by the third poll (%lu reads)", r.phase,
+	   uap.busy_reads);
+	replay_set_sink(&r, SINK_DRAIN, 0, 0, 0);
+}
+
 static void close_port(void)
 {
 	static const char bye[] = "reboot: Restarting system\n";
@@ -279,9 +340,11 @@ int main(void)
 	amba_probe(&r, &uap);
 	replay_run(&r, register_port);
 	console();
+	console_write_paced();
 	open_port();
 	receive_timeout();
 	tty_io();
+	tty_write_pacing();
 	close_port();
 	replay_phase(&r, "linux-amba");
 	replay_finish(&r);

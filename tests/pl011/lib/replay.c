@@ -140,6 +140,10 @@ static void sink_step(struct replay *r, bool every_access)
 		r->sink_tick = 0;
 		sink_pull(r, r->sink_rate);
 		break;
+	case SINK_WANTED:
+		if (!every_access || pl011_tx_wanted(&r->uart))
+			sink_pull(r, SIZE_MAX);
+		break;
 	case SINK_STALLED:
 		break;
 	}

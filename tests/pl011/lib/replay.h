@@ -57,6 +57,7 @@ enum replay_sink {
 	SINK_DRAIN,		/* everything, after every guest access */
 	SINK_TRICKLE,		/* rate bytes per period accesses or idle */
 	SINK_STALLED,		/* nothing until replay_set_sink() again */
+	SINK_WANTED,		/* xenconsoled: when pl011_tx_wanted() or idle */
 };
 
 /* Input waiting on the host side (a pty being pasted into). */

@@ -193,6 +193,17 @@ static uint32_t read_fr(const struct pl011 *s)
 	return fr;
 }
 
+/*
+ * A driver that found TXFF, or BUSY twice running (fr_polled still says
+ * whether the access before this one read FR), waits for the transmitter.
+ */
+static uint32_t note_tx_wait(struct pl011 *s, uint32_t fr)
+{
+	if ((fr & PL011_FR_TXFF) || ((fr & PL011_FR_BUSY) && s->fr_polled))
+		s->tx_waited_on = true;
+	return fr;
+}
+
 /* ---- receiver ---------------------------------------------------------- */
 
 /* A character lost to a full FIFO: RSR.OE now, DR.OE on the next one. */
@@ -278,7 +289,10 @@ static void rx_flush(struct pl011 *s)
  */
 static void tx_left(struct pl011 *s, size_t n)
 {
-	if (n && s->tx.count <= tx_trigger(s))
+	if (!n)
+		return;
+	s->tx_waited_on = false;
+	if (s->tx.count <= tx_trigger(s))
 		s->regs.ris |= PL011_INT_TX;
 }
 
@@ -408,7 +422,7 @@ static uint32_t read_reg(struct pl011 *s, uint32_t reg)
 
 	switch (reg) {
 	case PL011_DR:		return read_dr(s);
-	case PL011_FR:		return read_fr(s);
+	case PL011_FR:		return note_tx_wait(s, read_fr(s));
 	case PL011_MIS:		return s->regs.ris & s->regs.imsc;
 	case PL011_ICR:		return 0;	/* write-only */
 	}
@@ -464,6 +478,7 @@ uint64_t pl011_read(struct pl011 *s, uint32_t offset, unsigned int size)
 
 	if (!access_valid(offset, size)) {
 		s->stats.bad_accesses++;
+		s->fr_polled = false;
 		return 0;
 	}
 	if (size == 8) {
@@ -473,6 +488,7 @@ uint64_t pl011_read(struct pl011 *s, uint32_t offset, unsigned int size)
 		value = read_reg(s, offset & ~3u) >> (8 * (offset & 3));
 		value &= lane_mask(size);
 	}
+	s->fr_polled = (offset & ~3u) == PL011_FR;
 	update_irq(s);
 	return value;
 }
@@ -502,6 +518,7 @@ static void write_lanes(struct pl011 *s, uint32_t offset, unsigned int size,
 void pl011_write(struct pl011 *s, uint32_t offset, unsigned int size,
 		 uint64_t value)
 {
+	s->fr_polled = false;
 	if (!access_valid(offset, size)) {
 		s->stats.bad_accesses++;
 		return;
@@ -522,6 +539,18 @@ size_t pl011_tx_pending(const struct pl011 *s)
 	if (!tx_enabled(s) || loopback(s))
 		return 0;
 	return s->tx.count;
+}
+
+bool pl011_tx_wanted(const struct pl011 *s)
+{
+	size_t pending = pl011_tx_pending(s);
+
+	if (!pending)
+		return false;
+	if (s->config.tx_policy == PL011_TX_DROP)
+		return true;	/* never full: only an early pull saves bytes */
+	return s->tx_waited_on || (pending >= pl011_tx_capacity(s) &&
+				   (s->regs.imsc & PL011_INT_TX));
 }
 
 size_t pl011_tx_pull(struct pl011 *s, uint8_t *buf, size_t max)
@@ -622,6 +651,8 @@ void pl011_reset(struct pl011 *s)
 	s->divisor = (uint32_t)s->regs.ibrd * 64 + s->regs.fbrd;
 	s->overrun_pending = false;
 	s->rt_deadline = PL011_NO_DEADLINE;
+	s->fr_polled = false;
+	s->tx_waited_on = false;
 	update_irq(s);
 }
 

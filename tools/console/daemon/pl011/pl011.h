@@ -117,6 +117,8 @@ struct pl011 {
 	uint64_t now;			/* last time given to pl011_advance() */
 	uint64_t rt_deadline;		/* PL011_NO_DEADLINE when not armed */
 	uint16_t irq_mis;		/* MIS last reported through config.irq */
+	bool fr_polled;			/* the last guest access read FR */
+	bool tx_waited_on;		/* see pl011_tx_wanted() */
 	struct pl011_stats stats;
 };
 
@@ -150,6 +152,17 @@ size_t pl011_tx_pull(struct pl011 *s, uint8_t *buf, size_t max);
 
 /* Bytes pl011_tx_pull() would return now. */
 size_t pl011_tx_pending(const struct pl011 *s);
+
+/*
+ * Whether the guest is waiting for the host to take its output, so a
+ * host that lets output collect (one pass per FIFO rather than per byte)
+ * knows when it must pull now: the guest read FR and found TXFF, or found
+ * BUSY on two FR reads in a row (a drain loop), or the FIFO is full with
+ * the TX interrupt unmasked.  In drop mode, whenever output is pending.
+ * A hint, not state: pl011_save() leaves it out.  Output the guest is not
+ * waiting for is the host's to time (when the guest goes quiet, say).
+ */
+bool pl011_tx_wanted(const struct pl011 *s);
 
 /*
  * Host side of the receiver: store up to n bytes in the RX FIFO and
