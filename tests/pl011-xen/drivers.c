@@ -14,6 +14,7 @@
 
 #define AMBA_ISR_PASS_LIMIT	256u
 #define FIFO_TO_TTY_LIMIT	256u
+#define TX_IRQ_WAIT_MS		5000
 /* 24 MHz * 4 / 115200 = 833 = 13 * 64 + 1 */
 #define IBRD_115200		13u
 #define FBRD_115200		1u
@@ -227,6 +228,8 @@ static void fifo_to_tty(struct port *p)
 	}
 }
 
+static bool linux_tx_chars(struct port *p, bool from_irq);
+
 /* pl011_int(): RIS & im, acknowledge only what ICR may clear. */
 static void linux_isr(struct port *p)
 {
@@ -239,9 +242,66 @@ static void linux_isr(struct port *p)
 			fifo_to_tty(p);
 		if (status & INT_MODEM)
 			rd(p, PL011_FR);	/* pl011_modem_status() */
-		if (p->rx_len == p->rx_max)
+		if (status & PL011_INT_TX) {
+			p->tx_irqs++;
+			linux_tx_chars(p, true);
+		}
+		if ((status & INT_RX_RT) && p->rx_len == p->rx_max)
 			break;		/* the tty is full: throttle */
 		status = rd(p, PL011_RIS) & p->im;
+	}
+}
+
+/* pl011_tx_char(): only the start_tx path looks at TXFF first. */
+static bool linux_tx_char(struct port *p, uint8_t c, bool from_irq)
+{
+	if (!from_irq && (rd(p, PL011_FR) & PL011_FR_TXFF))
+		return false;
+	wr(p, PL011_DR, c);
+	return true;
+}
+
+/*
+ * pl011_tx_chars(): half a FIFO per TX interrupt, as much as fits from
+ * start_tx; true while bytes remain (TX interrupt stays unmasked).
+ */
+static bool linux_tx_chars(struct port *p, bool from_irq)
+{
+	unsigned int count = p->fifosize >> 1;
+
+	while (p->tx_pos < p->tx_len) {
+		if (from_irq && count-- == 0)
+			return true;
+		if (!linux_tx_char(p, p->tx[p->tx_pos], from_irq))
+			return true;
+		p->tx_pos++;
+	}
+	p->im &= ~PL011_INT_TX;		/* pl011_stop_tx() */
+	wr(p, PL011_IMSC, p->im);
+	return false;
+}
+
+void linux_tty_write(struct port *p, const uint8_t *buf, size_t len)
+{
+	p->tx = buf;
+	p->tx_len = len;
+	p->tx_pos = 0;
+	lock(p);
+	if (linux_tx_chars(p, false)) {	/* pl011_start_tx_pio() */
+		p->im |= PL011_INT_TX;
+		wr(p, PL011_IMSC, p->im);
+	}
+	unlock(p);
+	while (p->tx_pos < p->tx_len) {
+		if (!uart_take_irq(p->u, TX_IRQ_WAIT_MS)) {
+			uart_check(false, "tty write: no TX interrupt in %d ms "
+				   "with %zu of %zu bytes written",
+				   TX_IRQ_WAIT_MS, p->tx_pos, p->tx_len);
+			return;
+		}
+		lock(p);
+		linux_isr(p);
+		unlock(p);
 	}
 }
 

@@ -42,6 +42,9 @@ struct port {
 	uint8_t *rx;		/* received bytes go here */
 	size_t rx_len, rx_max;
 	unsigned long missed_irqs;	/* input found waiting, no SPI came */
+	const uint8_t *tx;		/* Linux: the tty's xmit buffer */
+	size_t tx_len, tx_pos;
+	unsigned long tx_irqs;		/* TX interrupts handled */
 };
 
 /* The driver named @name ("linux-amba", ...), or NULL. */
@@ -56,6 +59,13 @@ void port_init(struct port *p, struct uart *u, const struct driver *drv,
 
 /* Console output of @len bytes, line by line (drivers add '\r'). */
 void port_write(struct port *p, const uint8_t *buf, size_t len);
+
+/*
+ * Linux only: a tty write(2) of @len bytes through pl011_start_tx_pio()
+ * and the TX interrupt (the path `cat file >/dev/ttyAMA0` takes), with
+ * the TX interrupt unmasked only while bytes remain.
+ */
+void linux_tty_write(struct port *p, const uint8_t *buf, size_t len);
 
 /* Receive exactly @want bytes into @buf; returns how many came. */
 size_t port_read(struct port *p, uint8_t *buf, size_t want, int quiet_ms);

@@ -7,6 +7,8 @@
  *     init            the driver's probe and bring-up
  *     ready FILE      create FILE (the script may type now)
  *     write           stdin as console output, line by line
+ *     tty-write       stdin as a tty write(2) per 4 KiB (Linux drivers
+ *                     only): FIFO fills, then the TX interrupt
  *     read N MS       N bytes of input (ending after MS quiet) to stdout
  *     flood FILE      lines "flood line NNNNNN: FLOOD_TEXT\n" until FILE
  *                     exists; prints how many on stdout
@@ -23,7 +25,8 @@
  *
  * Exit status: 0, 1 when a check failed (stderr says which), 2 when the
  * guest could not run or hung.  With PX_STATS set in the environment, a
- * replay ends with "guest: N accesses" on stderr (its MMIO count).
+ * replay ends with "guest: N accesses, M TX interrupts" on stderr (its
+ * MMIO count and the TX interrupts a tty write took).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -61,6 +64,18 @@ static void do_write(struct port *p)
 
 	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
 		port_write(p, buf, n);
+}
+
+/* The tty layer hands the driver at most its xmit buffer, a page. */
+static void do_tty_write(struct port *p)
+{
+	static uint8_t buf[4096];
+	size_t n;
+
+	if (strncmp(p->drv->name, "linux-", 6))
+		uart_die("tty-write: a Linux driver only");
+	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
+		linux_tty_write(p, buf, n);
 }
 
 static void do_read(struct port *p, size_t want, int quiet_ms)
@@ -190,6 +205,10 @@ static int run_one(const struct guest_opts *o, struct port *p, int argc,
 		do_write(p);
 		return 1;
 	}
+	if (!strcmp(argv[0], "tty-write")) {
+		do_tty_write(p);
+		return 1;
+	}
 	if (!strcmp(argv[0], "ready") && argc > 1) {
 		do_ready(argv[1]);
 		return 2;
@@ -237,7 +256,8 @@ static int cmd_replay(const struct guest_opts *o, int argc, char **argv)
 		i += run_one(o, &p, argc - i, argv + i);
 	fflush(stdout);
 	if (getenv("PX_STATS"))
-		fprintf(stderr, "guest: %lu accesses\n", u.accesses);
+		fprintf(stderr, "guest: %lu accesses, %lu TX interrupts\n",
+			u.accesses, p.tx_irqs);
 	uart_close(&u);
 	return uart_failures() ? 1 : 0;
 }

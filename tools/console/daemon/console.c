@@ -36,6 +36,8 @@ const size_t console_nr_kinds = sizeof(console_kinds) / sizeof(console_kinds[0])
 
 #define DEFAULT_LIMIT	(1u << 20)	/* libxl's console "limit" */
 #define NOTE_INTERVAL_NS 1000000000ull
+/* Bounds the last drain of a console whose guest is still writing. */
+#define FINAL_DRAIN_BUDGET (64u * 1024)
 
 static struct daemon *daemon_of(const struct console *con)
 {
@@ -305,7 +307,6 @@ bool console_drain(struct console *con, size_t budget)
 
 void console_kick(struct console *con)
 {
-	con->stats.events++;
 	if (bytebuf_len(&con->in)) {
 		push_input(con);
 		watch_pty(con);
@@ -388,6 +389,8 @@ void console_detach(struct console *con)
 {
 	if (!con->attached)
 		return;
+	/* What the guest wrote last (a PL011 FIFO, say) reaches the log. */
+	console_drain(con, FINAL_DRAIN_BUDGET);
 	con->kind->detach(con);
 	con->attached = false;
 	con->next_note_ns = 0;		/* the log's last word on drops */

@@ -53,6 +53,21 @@ _Static_assert(sizeof(ioreq_t) == 32, "ioreq_t is 32 bytes");
 #define STATE_BYTE		30
 #define STATE_MASK		0x0fu
 
+/*
+ * Output pacing.  Output the guest is not waiting for collects in the
+ * FIFO: a burst fills it, the guest sees TXFF and turns to the TX
+ * interrupt (Linux then writes 16 bytes per interrupt without reading FR,
+ * where a FIFO that never fills costs an FR read and a DR write per byte,
+ * with interrupts off), and the daemon makes one output pass per FIFO
+ * rather than per byte.  pl011_tx_wanted() says when the guest waits;
+ * what it leaves behind goes out once it has not touched the UART for
+ * TX_QUIET_NS (Linux's tty layer, for one, writes short output and moves
+ * on).  Long enough that a vCPU in the middle of a burst never looks
+ * quiet, even under emulation (Xen under QEMU TCG: 1-7 ms between two
+ * accesses), short enough that nobody typing sees the echo wait.
+ */
+#define TX_QUIET_NS		20000000ull
+
 #define SAVED_MAGIC		"XCPL011"
 #define SAVED_VERSION		1u
 
@@ -106,6 +121,8 @@ struct pl011_console {
 	unsigned int nr_vcpus;
 	bool irq_refused;		/* Xen rejected the SPI: reported once */
 	struct loop_timer rt_timer;
+	struct loop_timer quiet_timer;	/* output pacing: see TX_QUIET_NS */
+	uint64_t last_request_ns;
 	struct saved *saved;		/* NULL: no state directory */
 	struct staged_output staged;
 	bool check_staged;		/* adopted: was staged output logged? */
@@ -214,6 +231,33 @@ static void rt_due(void *ctx)
 	pl011_advance(&p->uart, loop_clock());
 	update_timer(p);
 	persist(p);
+}
+
+/* After each request: hand output and input over now, later or never. */
+static void pace(struct pl011_console *p)
+{
+	struct console *con = p->con;
+
+	if (pl011_tx_wanted(&p->uart) ||
+	    (bytebuf_len(&con->in) && pl011_rx_room(&p->uart)))
+		console_kick(con);
+	else if (pl011_tx_pending(&p->uart) && !loop_timer_armed(&p->quiet_timer))
+		loop_timer_arm(daemon_of(p)->loop, &p->quiet_timer,
+			       p->last_request_ns + TX_QUIET_NS);
+}
+
+/* Re-armed rather than moved at each request: one timer call per period. */
+static void quiet_due(void *ctx)
+{
+	struct pl011_console *p = ctx;
+	uint64_t quiet_at = p->last_request_ns + TX_QUIET_NS;
+
+	if (!pl011_tx_pending(&p->uart))
+		return;			/* pulled meanwhile */
+	if (loop_clock() < quiet_at)
+		loop_timer_arm(daemon_of(p)->loop, &p->quiet_timer, quiet_at);
+	else
+		console_kick(p->con);
 }
 
 /* ---- state kept across restarts ----------------------------------------------- */
@@ -371,6 +415,8 @@ static bool serve(struct pl011_console *p, unsigned int vcpu)
 
 	if ((bits & STATE_MASK) != STATE_IOREQ_READY)
 		return false;		/* spurious, or already answered */
+	p->last_request_ns = start;
+	p->con->stats.events++;
 	memcpy(&req, slot, sizeof(req));	/* read once: the guest side is Xen's */
 	value = emulate(p, &req);
 	persist(p);		/* before the answer: a kill repeats, never loses */
@@ -406,9 +452,8 @@ static void vcpu_event(void *ctx, uint32_t port)
 	struct vcpu_port *vp = ctx;
 
 	(void)port;
-	serve(vp->p, vp->vcpu);
-	/* Output to drain, or input room after a DR read. */
-	console_kick(vp->p->con);
+	if (serve(vp->p, vp->vcpu))
+		pace(vp->p);
 }
 
 /* ---- life cycle ---------------------------------------------------------------- */
@@ -447,6 +492,7 @@ static void pl011_detach(struct console *con)
 	if (!p->con)
 		return;
 	loop_timer_disarm(d->loop, &p->rt_timer);
+	loop_timer_disarm(d->loop, &p->quiet_timer);
 	disconnect(p);
 	persist(p);
 	/* Servers also die with their domain: failure here is harmless. */
@@ -617,6 +663,7 @@ static int pl011_attach(struct console *con)
 	p->base = base;
 	p->spi = spi;
 	loop_timer_init(&p->rt_timer, rt_due, p);
+	loop_timer_init(&p->quiet_timer, quiet_due, p);
 	pl011_init(&p->uart, &(struct pl011_config){
 		.reset_mode = d->opt.pl011_trm_reset ? PL011_RESET_TRM :
 						      PL011_RESET_FIRMWARE,

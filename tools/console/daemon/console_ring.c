@@ -36,8 +36,11 @@ static struct daemon *daemon_of(struct console *con)
 
 static void ring_event(void *ctx, uint32_t port)
 {
+	struct console *con = ctx;
+
 	(void)port;
-	console_kick(ctx);
+	con->stats.events++;
+	console_kick(con);
 }
 
 static void ring_detach(struct console *con)
