@@ -5,7 +5,8 @@
 # from the unpacked arm64 tree of fetch-arm64.sh and this directory's
 # scripts, and cache it by the hash of everything that goes in.  Prints
 # the image directory (dom0.cpio.gz, Image) on stdout.
-#   mkimages.sh ARM64_ROOT PROBE DTB TOOL
+#   mkimages.sh ARM64_ROOT DTB PROGRAM...
+# Each arm64 PROGRAM goes to dom0's /xentest/bin under its own name.
 # Environment (the hook for our own daemon; not XENCONSOLED, which names
 # the host build of it elsewhere in the tree):
 #   XEN_ARM64_CONSOLED, XEN_ARM64_CONSOLE   arm64 binaries installed in
@@ -17,7 +18,9 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-root=$1 probe=$2 dtb=$3 tool=$4
+root=$1 dtb=$2
+shift 2
+programs="$*"
 cache=${XEN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/xenconsoled-pl011}
 xenbin=usr/lib/xen-4.17/bin
 consoled=${XEN_ARM64_CONSOLED:-$root/$xenbin/xenconsoled}
@@ -31,8 +34,8 @@ say() { echo "mkimages: $*" >&2; }
 
 inputs_key() {
 	(
-		cat "$root/.packages" "$probe" "$dtb" "$tool" "$consoled" \
-			"$console"
+		# shellcheck disable=SC2086
+		cat "$root/.packages" "$dtb" $programs "$consoled" "$console"
 		echo "$consoled_args"
 		cd "$here" && find mkimages.sh dom0 domu guests scenarios \
 			-type f | sort | xargs cat
@@ -117,8 +120,9 @@ install_xentest() {
 	cp "$here"/guests/*.cfg "$t/guests/"
 	cp "$top/hypervisor-ioreq-arm/guest-pl011.cfg" "$t/"
 	cp "$dtb" "$t/guest-pl011.dtb"
-	install -m 755 "$probe" "$t/bin/ioreq_probe"
-	install -m 755 "$tool" "$t/bin/xentest_tool"
+	for p in $programs; do
+		install -m 755 "$p" "$t/bin/${p##*/}"
+	done
 	cp "$root"/boot/vmlinuz-* "$t/domu/Image"
 	cp "$work/domu-initrd.gz" "$t/domu/initrd.gz"
 	cp "$here"/domu/*.sh "$t/domu/"
@@ -145,7 +149,8 @@ require_arm64() {
 	done
 }
 
-require_arm64 "$consoled" "$console" "$probe" "$tool"
+# shellcheck disable=SC2086
+require_arm64 "$consoled" "$console" $programs
 key=$(inputs_key)
 out=$cache/images/$key
 if [ -f "$out/dom0.cpio.gz" ]; then

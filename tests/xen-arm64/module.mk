@@ -15,6 +15,9 @@ XEN_ARM64_ROOT ?=
 XEN_ARM64_BUILD := $(BUILD)/arm64
 XEN_ARM64_PROBE := $(XEN_ARM64_BUILD)/tests/xen-arm64/ioreq_probe
 XEN_ARM64_TOOL := $(XEN_ARM64_BUILD)/tests/xen-arm64/xentest_tool
+XEN_ARM64_RESPONDER := $(XEN_ARM64_BUILD)/tests/xen-arm64/min_responder
+# The test programs dom0 gets in /xentest/bin.
+XEN_ARM64_TOOLS := $(XEN_ARM64_PROBE) $(XEN_ARM64_TOOL) $(XEN_ARM64_RESPONDER)
 XEN_ARM64_DTB := $(BUILD)/xen-arm64/guest-pl011.dtb
 XEN_ARM64_CONSOLED_BIN := $(XEN_ARM64_BUILD)/$(DAEMON_DIR)/xenconsoled
 XEN_ARM64_CONSOLE_BIN := $(XEN_ARM64_BUILD)/tools/console/client/xenconsole
@@ -55,6 +58,10 @@ $(XEN_ARM64_PROBE): $(XEN_ARM64_BUILD)/tests/xen-arm64/ioreq_probe.o \
 $(XEN_ARM64_TOOL): $(XEN_ARM64_BUILD)/tests/xen-arm64/xentest_tool.o
 	$(XEN_ARM64_CC) -o $@ $^
 
+$(XEN_ARM64_RESPONDER): $(XEN_ARM64_BUILD)/tests/xen-arm64/min_responder.o
+	$(XEN_ARM64_CC) -o $@ $^ \
+		$(call xen_arm64_ldlibs,xendevicemodel xenforeignmemory xenevtchn)
+
 # Our daemon and client, from the host build's object lists.  The client's
 # module.mk is read after this one, hence the second expansion (it only
 # re-expands prerequisite lists, and no other list holds a '$').
@@ -76,8 +83,8 @@ $(XEN_ARM64_DTB): hypervisor-ioreq-arm/guest-pl011.dts
 	dtc -q -I dts -O dtb -o $@ $<
 
 check-xen:
-	BUILD=$(BUILD) MAKE="$(MAKE)" XEN_ARM64_PROBE=$(XEN_ARM64_PROBE) \
-		XEN_ARM64_DTB=$(XEN_ARM64_DTB) XEN_ARM64_TOOL=$(XEN_ARM64_TOOL) \
+	BUILD=$(BUILD) MAKE="$(MAKE)" XEN_ARM64_TOOLS="$(XEN_ARM64_TOOLS)" \
+		XEN_ARM64_DTB=$(XEN_ARM64_DTB) \
 		XEN_ARM64_DAEMON=$(XEN_ARM64_DAEMON) \
 		XEN_ARM64_OURS="$(XEN_ARM64_CONSOLED_BIN) $(XEN_ARM64_CONSOLE_BIN)" \
 		sh tests/xen-arm64/check-xen
