@@ -46,19 +46,32 @@ static const struct replay_row getc_mem32[] = {
 	ROWS_END
 };
 
-/* Each earlycon character costs FR, DR, FR when the host keeps up. */
-static void write_log(unsigned int dr_width, const char *phase)
+/*
+ * Each earlycon character costs FR, DR, FR when the host keeps up: a
+ * host that drains after every access, or one that pulls when the model
+ * says the guest waits (SINK_WANTED: the daemon), once the model has seen
+ * the BUSY wait after the first character.
+ */
+static void write_log(unsigned int dr_width, enum replay_sink sink,
+		      const char *phase)
 {
 	uint8_t wire[sizeof(boot_log) * 2];
 	size_t mark = r.tx_len, len = replay_crlf(boot_log, wire, sizeof(wire));
 	unsigned long accesses = r.accesses;
+	/* SINK_WANTED: the first BUSY wait may take two more polls. */
+	unsigned long learning = sink == SINK_WANTED ? 2 : 0;
+	unsigned long used;
 
 	replay_phase(&r, phase);
+	replay_set_sink(&r, sink, 0, 0, 0);
 	is_num(linux_earlycon_write(&r, dr_width, boot_log, SPIN_BOUND),
 	       sizeof(boot_log) - 1, "%s: every character sent", phase);
 	replay_same_bytes(r.tx + mark, r.tx_len - mark, wire, len, phase);
-	is_num(r.accesses - accesses, 3 * len,
-	       "%s: 3 accesses a character, no extra BUSY polling", phase);
+	used = r.accesses - accesses;
+	ok(used >= 3 * len && used <= 3 * len + learning,
+	   "%s: 3 accesses a character, no extra BUSY polling (%lu for %zu)",
+	   phase, used, len);
+	replay_set_sink(&r, SINK_DRAIN, 0, 0, 0);
 }
 
 /* A host that stops reading for a while: BUSY holds the guest, no loss. */
@@ -108,8 +121,9 @@ static void trm_reset_waits(void)
 int main(void)
 {
 	replay_init(&r, PL011_RESET_FIRMWARE);
-	write_log(1, "linux-earlycon pl011,<addr> (writeb)");
-	write_log(4, "linux-earlycon pl011,mmio32,<addr> (writel)");
+	write_log(1, SINK_DRAIN, "linux-earlycon pl011,<addr> (writeb)");
+	write_log(4, SINK_DRAIN, "linux-earlycon pl011,mmio32,<addr> (writel)");
+	write_log(4, SINK_WANTED, "linux-earlycon mmio32, host pulls when wanted");
 	write_stalled();
 	replay_phase(&r, "linux-earlycon getc");
 	replay_run(&r, getc_mem);

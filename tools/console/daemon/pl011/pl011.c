@@ -199,9 +199,31 @@ static uint32_t read_fr(const struct pl011 *s)
  */
 static uint32_t note_tx_wait(struct pl011 *s, uint32_t fr)
 {
-	if ((fr & PL011_FR_TXFF) || ((fr & PL011_FR_BUSY) && s->fr_polled))
-		s->tx_waited_on = true;
+	struct pl011_tx_hints *h = &s->hints;
+
+	if ((fr & PL011_FR_TXFF) || ((fr & PL011_FR_BUSY) && h->fr_polled))
+		h->waited_on = true;
+	if (h->fr_since_dr < UINT8_MAX)
+		h->fr_since_dr++;
+	if (fr & PL011_FR_TXFF)
+		h->txff_since_dr = true;
 	return fr;
+}
+
+/*
+ * Two FR reads or more between two DR writes, none of them for lack of
+ * room: a BUSY wait after each byte and a TXFF check before the next
+ * (earlycon).  A driver that only checks TXFF (Linux's console and tty,
+ * U-Boot, Zephyr) reads FR once per byte, or finds TXFF.  Judged anew at
+ * every byte, so a wrong guess costs one early pull.
+ */
+static void note_dr_write(struct pl011 *s)
+{
+	struct pl011_tx_hints *h = &s->hints;
+
+	h->waits_after_write = h->fr_since_dr >= 2 && !h->txff_since_dr;
+	h->fr_since_dr = 0;
+	h->txff_since_dr = false;
 }
 
 /* ---- receiver ---------------------------------------------------------- */
@@ -291,7 +313,7 @@ static void tx_left(struct pl011 *s, size_t n)
 {
 	if (!n)
 		return;
-	s->tx_waited_on = false;
+	s->hints.waited_on = false;
 	if (s->tx.count <= tx_trigger(s))
 		s->regs.ris |= PL011_INT_TX;
 }
@@ -329,6 +351,7 @@ static void write_dr(struct pl011 *s, uint8_t c)
 	struct pl011_fifo_tx *f = &s->tx;
 	bool drop = s->config.tx_policy == PL011_TX_DROP;
 
+	note_dr_write(s);
 	if (f->count >= pl011_tx_capacity(s)) {
 		s->stats.tx_dropped++;
 		if (!drop)
@@ -478,7 +501,7 @@ uint64_t pl011_read(struct pl011 *s, uint32_t offset, unsigned int size)
 
 	if (!access_valid(offset, size)) {
 		s->stats.bad_accesses++;
-		s->fr_polled = false;
+		s->hints.fr_polled = false;
 		return 0;
 	}
 	if (size == 8) {
@@ -488,7 +511,7 @@ uint64_t pl011_read(struct pl011 *s, uint32_t offset, unsigned int size)
 		value = read_reg(s, offset & ~3u) >> (8 * (offset & 3));
 		value &= lane_mask(size);
 	}
-	s->fr_polled = (offset & ~3u) == PL011_FR;
+	s->hints.fr_polled = (offset & ~3u) == PL011_FR;
 	update_irq(s);
 	return value;
 }
@@ -518,7 +541,7 @@ static void write_lanes(struct pl011 *s, uint32_t offset, unsigned int size,
 void pl011_write(struct pl011 *s, uint32_t offset, unsigned int size,
 		 uint64_t value)
 {
-	s->fr_polled = false;
+	s->hints.fr_polled = false;
 	if (!access_valid(offset, size)) {
 		s->stats.bad_accesses++;
 		return;
@@ -549,8 +572,8 @@ bool pl011_tx_wanted(const struct pl011 *s)
 		return false;
 	if (s->config.tx_policy == PL011_TX_DROP)
 		return true;	/* never full: only an early pull saves bytes */
-	return s->tx_waited_on || (pending >= pl011_tx_capacity(s) &&
-				   (s->regs.imsc & PL011_INT_TX));
+	return s->hints.waited_on || s->hints.waits_after_write ||
+	       (pending >= pl011_tx_capacity(s) && (s->regs.imsc & PL011_INT_TX));
 }
 
 size_t pl011_tx_pull(struct pl011 *s, uint8_t *buf, size_t max)
@@ -651,8 +674,7 @@ void pl011_reset(struct pl011 *s)
 	s->divisor = (uint32_t)s->regs.ibrd * 64 + s->regs.fbrd;
 	s->overrun_pending = false;
 	s->rt_deadline = PL011_NO_DEADLINE;
-	s->fr_polled = false;
-	s->tx_waited_on = false;
+	memset(&s->hints, 0, sizeof(s->hints));
 	update_irq(s);
 }
 
