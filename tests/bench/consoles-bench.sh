@@ -4,8 +4,10 @@
 # PV console, vuart and PL011 compared on the simulated Xen with our
 # daemon: one guest per console type prints the same BENCH_KIB KiB of
 # text (default 64): on the PV console and the vuart through the guest
-# API's ring writes, on the PL011 as Linux amba-pl011's console write does
-# (TXFF poll, DR write, BUSY wait, per character).  From the daemon's
+# API's ring writes, on the PL011 twice, as Linux amba-pl011 does it:
+# its console write (pl011: TXFF poll, DR write, BUSY wait, per
+# character) and a tty write (pl011-tty: the FIFO filled, then the TX
+# interrupt, as `cat file >/dev/ttyAMA0`).  From the daemon's
 # statistics (xenconsole --stats --json) and /proc/PID/schedstat it prints
 # throughput, guest exits and daemon wake-ups per character, the daemon's
 # service time per request and its CPU time per KiB, and plots throughput
@@ -78,7 +80,7 @@ guest_accesses() {
 # "KIND NS CPU_NS ACCESSES" followed by the counter deltas.
 run() {
 	local kind=$1 dom dir log want acc=- init=0 before after t0 t1 c0 c1
-	local reader
+	local reader guest_cmd=
 
 	case $kind in
 	pv) dom=$(px_create bench-pv) dir=console
@@ -87,21 +89,24 @@ run() {
 	       log=guest-bench-vuart-vuart0.log want=$BYTES ;;
 	pl011) dom=$(px_create bench-pl011) && px_serial "$dom"
 	       dir=serial/0 log=guest-bench-pl011-serial0.log
-	       want=$((BYTES + NEWLINES)) ;;	# the driver adds "\r"
+	       want=$((BYTES + NEWLINES)) guest_cmd=write ;;	# adds "\r"
+	pl011-tty) dom=$(px_create bench-pl011-tty) && px_serial "$dom"
+		   dir=serial/0 log=guest-bench-pl011-tty-serial0.log
+		   want=$BYTES guest_cmd=tty-write ;;
 	esac
 	[ -n "$dom" ] && tty=$(px_tty "$dom" $dir) || return 1
 	cat "$tty" >/dev/null &
 	reader=$!
-	if [ "$kind" = pl011 ]; then	# the probe alone, not measured
+	if [ -n "$guest_cmd" ]; then	# the probe alone, not measured
 		PX_STATS=1 px_guest "$dom" replay linux-amba init \
 			2>"$PX_TMP/init.err" || return 1
 		init=$(guest_accesses "$PX_TMP/init.err")
 	fi
-	before=$(counters "$dom" "$kind")
+	before=$(counters "$dom" "${kind%-tty}")
 	c0=$(cpu_ns)
 	t0=$(date +%s%N)
-	if [ "$kind" = pl011 ]; then
-		PX_STATS=1 px_guest "$dom" replay linux-amba init write \
+	if [ -n "$guest_cmd" ]; then
+		PX_STATS=1 px_guest "$dom" replay linux-amba init $guest_cmd \
 			<"$TEXT" 2>"$PX_TMP/write.err" || return 1
 		acc=$(($(guest_accesses "$PX_TMP/write.err") - init))
 	else
@@ -110,14 +115,14 @@ run() {
 	wait_log "$PX_LOG/$log" "$want" || return 1
 	t1=$(date +%s%N)
 	c1=$(cpu_ns)
-	after=$(counters "$dom" "$kind")
+	after=$(counters "$dom" "${kind%-tty}")
 	kill "$reader" 2>/dev/null
 	wait "$reader" 2>/dev/null
 	echo "$kind $((t1 - t0)) $((c1 - c0)) $acc $before $after"
 }
 
 : >"$PX_TMP/runs"
-for kind in pv vuart pl011; do
+for kind in pv vuart pl011 pl011-tty; do
 	run $kind >>"$PX_TMP/runs" || bail "the $kind run failed"
 done
 
@@ -128,7 +133,7 @@ awk -v bytes=$BYTES -v kib=$KIB '
 		kind = $1; ns = $2; cpu = $3; acc = $4
 		events = $12 - $5
 		# PL011: per ioreq answered; rings: per output pass.
-		if (kind == "pl011") {
+		if (kind ~ /^pl011/) {
 			n = $13 - $6; total = $14 - $7; top = $15
 		} else {
 			n = $16 - $9; total = $17 - $10; top = $18
@@ -146,7 +151,7 @@ awk -v bytes=$BYTES -v kib=$KIB '
 real_xen() {
 	[ -f "$REAL_XEN" ] && perl -ne '
 		my %kind = (hvc0 => "pv", ttyAMA0 => "vuart",
-			    ttyAMA1 => "pl011",
+			    ttyAMA1 => "pl011-tty",
 			    "ttyAMA1-min-responder" => "pl011-min");
 		printf "%s %.2f %.1f\n", $kind{$1}, 16 / ($2 / 1000),
 			$2 * 1000 / 16384
@@ -157,11 +162,11 @@ real_xen >"$PX_TMP/real"
 
 echo "consoles-bench: $KIB KiB of text ($NEWLINES lines) per console type," \
 	"simulated Xen, our xenconsoled"
-printf '%-7s %10s %11s %11s %12s %10s %11s\n' console "KiB/s" \
+printf '%-9s %10s %11s %11s %12s %10s %11s\n' console "KiB/s" \
 	"wakeups/B" "exits/B" "svc us mean" "svc us max" "CPU us/KiB"
 while read -r kind kibs ev acc mean top cpu_kib _; do
 	[ "$acc" = - ] && acc=$ev	# ring: one exit per notification
-	printf '%-7s %10s %11s %11s %12s %10s %11s\n' "$kind" "$kibs" "$ev" \
+	printf '%-9s %10s %11s %11s %12s %10s %11s\n' "$kind" "$kibs" "$ev" \
 		"$acc" "$mean" "$top" "$cpu_kib"
 done <"$PX_TMP/rows"
 cat <<EOF

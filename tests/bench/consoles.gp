@@ -11,7 +11,7 @@ set style fill solid 0.7 border -1
 set boxwidth 0.6
 set logscale y
 set grid ytics
-set xrange [-0.6:2.6]
+set xrange [-0.6:3.6]
 set offsets 0, 0, graph 0.1, 0		# room for the value labels
 set key below
 set multiplot layout 1,3 title sprintf("PV console, vuart and PL011 on " . \
@@ -19,7 +19,8 @@ set multiplot layout 1,3 title sprintf("PV console, vuart and PL011 on " . \
 
 exits(acc, wakeups) = acc eq "-" ? wakeups : real(acc)
 # Real-Xen rows are matched by name: that file may lack a console.
-column_of(kind) = kind eq "pv" ? 0 : kind eq "vuart" ? 1 : 2
+column_of(kind) = kind eq "pv" ? 0 : kind eq "vuart" ? 1 : \
+	kind eq "pl011" ? 2 : 3
 
 set title "Throughput (KiB/s, higher is better)"
 if (real ne "") {
