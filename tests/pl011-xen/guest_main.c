@@ -9,6 +9,10 @@
  *     write           stdin as console output, line by line
  *     tty-write       stdin as a tty write(2) per 4 KiB (Linux drivers
  *                     only): FIFO fills, then the TX interrupt
+ *     tx-wait ris|mixed
+ *                     stdin (17-32 bytes) to DR, then wait for RIS.TX by
+ *                     polling RIS, or by DR and RIS reads in turn (no
+ *                     register twice running); prints "POLLS MS"
  *     read N MS       N bytes of input (ending after MS quiet) to stdout
  *     flood FILE      lines "flood line NNNNNN: FLOOD_TEXT\n" until FILE
  *                     exists; prints how many on stdout
@@ -76,6 +80,34 @@ static void do_tty_write(struct port *p)
 		uart_die("tty-write: a Linux driver only");
 	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
 		linux_tty_write(p, buf, n);
+}
+
+/*
+ * Wait for the TX interrupt status without the interrupt, as a polling
+ * driver might: more than the trigger level written clears RIS.TX first.
+ */
+static void do_tx_wait(struct port *p, const char *mode)
+{
+	uint8_t buf[32];
+	size_t n = fread(buf, 1, sizeof(buf), stdin);
+	int64_t t0, limit;
+	unsigned long polls = 0;
+	bool mixed = !strcmp(mode, "mixed");
+
+	if (n <= 16 || (!mixed && strcmp(mode, "ris")))
+		uart_die("tx-wait ris|mixed, 17 to 32 bytes on stdin");
+	for (size_t i = 0; i < n; i++)
+		uart_wr(p->u, PL011_DR, 2, buf[i]);
+	t0 = uart_now_us();
+	limit = t0 + 5000000;
+	while (!(uart_rd(p->u, PL011_RIS, 2) & PL011_INT_TX)) {
+		polls++;
+		if (mixed)
+			uart_rd(p->u, PL011_DR, 2);
+		if (!uart_check(uart_now_us() < limit, "RIS.TX not set in 5 s"))
+			return;
+	}
+	printf("%lu %lld\n", polls, (long long)((uart_now_us() - t0) / 1000));
 }
 
 static void do_read(struct port *p, size_t want, int quiet_ms)
@@ -208,6 +240,10 @@ static int run_one(const struct guest_opts *o, struct port *p, int argc,
 	if (!strcmp(argv[0], "tty-write")) {
 		do_tty_write(p);
 		return 1;
+	}
+	if (!strcmp(argv[0], "tx-wait") && argc > 1) {
+		do_tx_wait(p, argv[1]);
+		return 2;
 	}
 	if (!strcmp(argv[0], "ready") && argc > 1) {
 		do_ready(argv[1]);

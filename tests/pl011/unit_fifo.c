@@ -118,6 +118,24 @@ static void test_tx_wanted(void)
 	pl011_write(&s, PL011_FR, 4, 0);
 	r32(&s, PL011_FR);
 	ok(!pl011_tx_wanted(&s), "a write between FR reads breaks the poll too");
+	r32(&s, PL011_RIS);
+	ok(!pl011_tx_wanted(&s), "one RIS read: not yet");
+	r32(&s, PL011_RIS);
+	ok(pl011_tx_wanted(&s), "RIS read twice running with output queued: waiting "
+	   "for the TX interrupt");
+	pl011_tx_pull(&s, out, sizeof(out));
+	ok(r32(&s, PL011_RIS) & PL011_INT_TX, "the pull raised it");
+	w32(&s, PL011_DR, 'm');
+	r32(&s, PL011_MIS);
+	r32(&s, PL011_MIS);
+	ok(pl011_tx_wanted(&s), "MIS polled likewise");
+	pl011_tx_pull(&s, out, sizeof(out));
+	w32(&s, PL011_DR, 'r');
+	r32(&s, PL011_RIS);
+	r32(&s, PL011_MIS);
+	r32(&s, PL011_IMSC);
+	r32(&s, PL011_RIS);
+	ok(!pl011_tx_wanted(&s), "different registers in turn are no poll");
 	pl011_tx_pull(&s, out, sizeof(out));
 
 	for (int i = 0; i < 32; i++)

@@ -74,4 +74,29 @@ ok $? "tty-write: interrupt-driven (at least one TX interrupt per 32 bytes)"
 [ -n "$accesses" ] && [ $((accesses * 4)) -le $((TTY_LEN * 5)) ]
 ok $? "tty-write: at most 1.25 accesses a byte (2 when the FIFO never fills)"
 
+# A driver waiting for the TX interrupt status by polling RIS gets its
+# bytes pulled at its second poll; one whose wait the model cannot see
+# (DR and RIS reads in turn, never quiet) gets them within the daemon's
+# longest hold (500 ms), not never.  Both outputs land in the log.
+dom=$(px_create tx-wait) && px_serial "$dom"
+ok $? "tx-wait: guest $dom gets a PL011"
+printf 'ris-poll-0123456789\n' >"$PX_TMP/ris"
+printf 'mixed-poll-0123456789\n' >"$PX_TMP/mixed"
+read -r polls ms < <(px_guest "$dom" replay linux-amba init tx-wait ris \
+	<"$PX_TMP/ris" 2>"$PX_TMP/ris.err")
+diag "tx-wait ris: RIS.TX after ${polls:-?} polls, ${ms:-?} ms"
+[ -n "$polls" ] && [ "$polls" -le 2 ]
+ok $? "tx-wait ris: output pulled once RIS is polled twice"
+read -r polls ms < <(px_guest "$dom" replay linux-amba tx-wait mixed \
+	<"$PX_TMP/mixed" 2>"$PX_TMP/mixed.err")
+diag "tx-wait mixed: RIS.TX after ${polls:-?} polls, ${ms:-?} ms"
+[ -n "$ms" ]
+px_ok_guest $? "$PX_TMP/mixed.err" \
+	"tx-wait mixed: an unrecognised wait ends too (the daemon's hold limit)"
+cat "$PX_TMP/ris" "$PX_TMP/mixed" >"$PX_TMP/tx-wait.want"
+px_wait_size "$PX_LOG/guest-tx-wait-serial0.log" \
+	"$(stat -c %s "$PX_TMP/tx-wait.want")" 10
+files_equal "$PX_LOG/guest-tx-wait-serial0.log" "$PX_TMP/tx-wait.want" \
+	"tx-wait: both outputs logged, in order"
+
 tap_done

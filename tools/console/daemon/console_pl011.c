@@ -64,9 +64,14 @@ _Static_assert(sizeof(ioreq_t) == 32, "ioreq_t is 32 bytes");
  * TX_QUIET_NS (Linux's tty layer, for one, writes short output and moves
  * on).  Long enough that a vCPU in the middle of a burst never looks
  * quiet, even under emulation (Xen under QEMU TCG: 1-7 ms between two
- * accesses), short enough that nobody typing sees the echo wait.
+ * accesses), short enough that nobody typing sees the echo wait.  A guest
+ * that never goes quiet and waits in a way the model does not recognise
+ * still gets its output after TX_HOLD_MAX_NS: slow, never stuck.  That
+ * is longer than filling the FIFO takes under emulation (32 bytes at two
+ * accesses each), so Linux still finds TXFF there.
  */
 #define TX_QUIET_NS		20000000ull
+#define TX_HOLD_MAX_NS		500000000ull
 
 #define SAVED_MAGIC		"XCPL011"
 #define SAVED_VERSION		1u
@@ -121,8 +126,9 @@ struct pl011_console {
 	unsigned int nr_vcpus;
 	bool irq_refused;		/* Xen rejected the SPI: reported once */
 	struct loop_timer rt_timer;
-	struct loop_timer quiet_timer;	/* output pacing: see TX_QUIET_NS */
+	struct loop_timer output_timer;	/* output pacing: see TX_QUIET_NS */
 	uint64_t last_request_ns;
+	uint64_t held_since_ns;		/* output queued since; 0: none */
 	struct saved *saved;		/* NULL: no state directory */
 	struct staged_output staged;
 	bool check_staged;		/* adopted: was staged output logged? */
@@ -233,29 +239,46 @@ static void rt_due(void *ctx)
 	persist(p);
 }
 
+/* When output nobody asked for goes out: quiet guest, or long wait. */
+static uint64_t output_due(const struct pl011_console *p)
+{
+	uint64_t quiet = p->last_request_ns + TX_QUIET_NS;
+	uint64_t held = p->held_since_ns + TX_HOLD_MAX_NS;
+
+	return quiet < held ? quiet : held;
+}
+
 /* After each request: hand output and input over now, later or never. */
 static void pace(struct pl011_console *p)
 {
 	struct console *con = p->con;
 
 	if (pl011_tx_wanted(&p->uart) ||
-	    (bytebuf_len(&con->in) && pl011_rx_room(&p->uart)))
+	    (bytebuf_len(&con->in) && pl011_rx_room(&p->uart))) {
 		console_kick(con);
-	else if (pl011_tx_pending(&p->uart) && !loop_timer_armed(&p->quiet_timer))
-		loop_timer_arm(daemon_of(p)->loop, &p->quiet_timer,
-			       p->last_request_ns + TX_QUIET_NS);
+		return;
+	}
+	if (!pl011_tx_pending(&p->uart)) {
+		p->held_since_ns = 0;	/* flushed by the guest, say */
+		return;
+	}
+	if (!p->held_since_ns)
+		p->held_since_ns = p->last_request_ns;
+	if (!loop_timer_armed(&p->output_timer))
+		loop_timer_arm(daemon_of(p)->loop, &p->output_timer,
+			       output_due(p));
 }
 
 /* Re-armed rather than moved at each request: one timer call per period. */
-static void quiet_due(void *ctx)
+static void output_timer_due(void *ctx)
 {
 	struct pl011_console *p = ctx;
-	uint64_t quiet_at = p->last_request_ns + TX_QUIET_NS;
+	uint64_t due = output_due(p);
 
 	if (!pl011_tx_pending(&p->uart))
 		return;			/* pulled meanwhile */
-	if (loop_clock() < quiet_at)
-		loop_timer_arm(daemon_of(p)->loop, &p->quiet_timer, quiet_at);
+	if (loop_clock() < due)
+		loop_timer_arm(daemon_of(p)->loop, &p->output_timer, due);
 	else
 		console_kick(p->con);
 }
@@ -492,7 +515,7 @@ static void pl011_detach(struct console *con)
 	if (!p->con)
 		return;
 	loop_timer_disarm(d->loop, &p->rt_timer);
-	loop_timer_disarm(d->loop, &p->quiet_timer);
+	loop_timer_disarm(d->loop, &p->output_timer);
 	disconnect(p);
 	persist(p);
 	/* Servers also die with their domain: failure here is harmless. */
@@ -663,7 +686,7 @@ static int pl011_attach(struct console *con)
 	p->base = base;
 	p->spi = spi;
 	loop_timer_init(&p->rt_timer, rt_due, p);
-	loop_timer_init(&p->quiet_timer, quiet_due, p);
+	loop_timer_init(&p->output_timer, output_timer_due, p);
 	pl011_init(&p->uart, &(struct pl011_config){
 		.reset_mode = d->opt.pl011_trm_reset ? PL011_RESET_TRM :
 						      PL011_RESET_FIRMWARE,
@@ -704,6 +727,8 @@ static size_t pl011_pull(struct console *con, uint8_t *buf, size_t max)
 	n = pl011_tx_pull(&p->uart, buf, max);
 	if (n)
 		stage(p, buf, n);
+	if (!pl011_tx_pending(&p->uart))
+		p->held_since_ns = 0;
 	return n;
 }
 

@@ -193,21 +193,34 @@ static uint32_t read_fr(const struct pl011 *s)
 	return fr;
 }
 
+/* Registers a driver reads over and over while it waits. */
+static bool is_status(uint32_t reg)
+{
+	return reg == PL011_FR || reg == PL011_RIS || reg == PL011_MIS;
+}
+
 /*
- * A driver that found TXFF, or BUSY twice running (fr_polled still says
- * whether the access before this one read FR), waits for the transmitter.
+ * A driver that found TXFF, or reads the same status register twice
+ * running while output is queued (waiting for FR.BUSY to clear, or for
+ * the TX interrupt by polling RIS or MIS), waits for the transmitter.
+ * Any other access ends a poll.
  */
-static uint32_t note_tx_wait(struct pl011 *s, uint32_t fr)
+static void note_access(struct pl011 *s, uint32_t reg, bool read)
 {
 	struct pl011_tx_hints *h = &s->hints;
+	bool polling = read && is_status(reg);
 
-	if ((fr & PL011_FR_TXFF) || ((fr & PL011_FR_BUSY) && h->fr_polled))
+	if (polling && h->polled == reg + 1 && s->tx.count)
 		h->waited_on = true;
+	h->polled = polling ? (uint16_t)(reg + 1) : 0;
+	if (!read || reg != PL011_FR)
+		return;
 	if (h->fr_since_dr < UINT8_MAX)
 		h->fr_since_dr++;
-	if (fr & PL011_FR_TXFF)
+	if (read_fr(s) & PL011_FR_TXFF) {
+		h->waited_on = true;
 		h->txff_since_dr = true;
-	return fr;
+	}
 }
 
 /*
@@ -445,7 +458,7 @@ static uint32_t read_reg(struct pl011 *s, uint32_t reg)
 
 	switch (reg) {
 	case PL011_DR:		return read_dr(s);
-	case PL011_FR:		return note_tx_wait(s, read_fr(s));
+	case PL011_FR:		return read_fr(s);
 	case PL011_MIS:		return s->regs.ris & s->regs.imsc;
 	case PL011_ICR:		return 0;	/* write-only */
 	}
@@ -501,7 +514,7 @@ uint64_t pl011_read(struct pl011 *s, uint32_t offset, unsigned int size)
 
 	if (!access_valid(offset, size)) {
 		s->stats.bad_accesses++;
-		s->hints.fr_polled = false;
+		s->hints.polled = 0;
 		return 0;
 	}
 	if (size == 8) {
@@ -511,7 +524,7 @@ uint64_t pl011_read(struct pl011 *s, uint32_t offset, unsigned int size)
 		value = read_reg(s, offset & ~3u) >> (8 * (offset & 3));
 		value &= lane_mask(size);
 	}
-	s->hints.fr_polled = (offset & ~3u) == PL011_FR;
+	note_access(s, offset & ~3u, true);
 	update_irq(s);
 	return value;
 }
@@ -541,7 +554,7 @@ static void write_lanes(struct pl011 *s, uint32_t offset, unsigned int size,
 void pl011_write(struct pl011 *s, uint32_t offset, unsigned int size,
 		 uint64_t value)
 {
-	s->hints.fr_polled = false;
+	note_access(s, offset & ~3u, false);
 	if (!access_valid(offset, size)) {
 		s->stats.bad_accesses++;
 		return;

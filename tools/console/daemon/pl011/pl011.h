@@ -91,8 +91,8 @@ struct pl011_stats {
  * transmitter, for pl011_tx_wanted(): hints, not state.
  */
 struct pl011_tx_hints {
-	bool fr_polled;			/* the last guest access read FR */
-	bool waited_on;			/* TXFF seen, or BUSY twice running */
+	uint16_t polled;		/* status register last read + 1, or 0 */
+	bool waited_on;			/* TXFF seen, or a status poll */
 	uint8_t fr_since_dr;		/* FR reads since the last DR write */
 	bool txff_since_dr;		/* one of them found TXFF */
 	bool waits_after_write;		/* the guest polls BUSY after each byte */
@@ -167,8 +167,9 @@ size_t pl011_tx_pending(const struct pl011 *s);
 /*
  * Whether the guest is waiting for the host to take its output, so a
  * host that lets output collect (one pass per FIFO rather than per byte)
- * knows when it must pull now: the guest read FR and found TXFF, or found
- * BUSY on two FR reads in a row (a drain loop), or the FIFO is full with
+ * knows when it must pull now: the guest read FR and found TXFF, or read
+ * FR, RIS or MIS twice in a row with output queued (a drain loop waiting
+ * for BUSY or the TX interrupt), or the FIFO is full with
  * the TX interrupt unmasked, or it has been polling FR after each byte
  * (Linux earlycon waits for BUSY to clear after every character: pulled
  * at once, its first poll finds the line idle).  In drop mode, whenever
