@@ -2,25 +2,30 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Cross-build the arm64 Xen hypervisor (only the hypervisor) from Debian's
-# `xen` source package with ioreq.config applied, and cache the result
+# `xen` source package of the route's suite (XEN_ROUTE, see
+# tests/xen-arm64/route.sh: 4.17 from Debian 12, the default, or 4.20 from
+# Debian 13) with ioreq.config applied, and cache the result
 # outside the clone.  Prints the path of the cached `xen` binary on stdout;
 # progress goes to stderr.  A second run with the same source version and
 # configuration only prints the path.
 #
 # Needs deb-src entries and the cross compiler (tests/xen-arm64/setup-host.sh
-# provides both).  A cached build needs no network.  Environment:
+# provides both; for 4.20 route.sh's own apt configuration has the
+# deb-src).  A cached build needs no network.  Environment:
+#   XEN_ROUTE         4.17 (default) or 4.20
 #   XEN_SRC_VERSIONS  source versions to try, in order; "all" means every
-#                     version apt knows, newest first (default: the pinned
-#                     4.17.5 that was tested, then all: the security
-#                     upload's source answers 404 on some mirrors)
+#                     version apt knows, newest first (default: the route's
+#                     pinned version that was tested, then all)
 #   XEN_CACHE         cache root (default ~/.cache/xenconsoled-pl011)
 #   XEN_BUILD_JOBS    make -j (default: number of CPUs)
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/xen-arm64/route.sh
+. "$here/../tests/xen-arm64/route.sh"
 fragment=$here/ioreq.config
-cache=${XEN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/xenconsoled-pl011}
-versions=${XEN_SRC_VERSIONS:-"4.17.5+72-g01140da4e8-1 all"}
+cache=$route_cache
+versions=${XEN_SRC_VERSIONS:-$route_src_versions}
 jobs=${XEN_BUILD_JOBS:-$(nproc)}
 cross=aarch64-linux-gnu-
 # Bump when the way the hypervisor is built changes, to invalidate caches.
@@ -32,7 +37,7 @@ say() { echo "build-xen: $*" >&2; }
 expand_versions() {
 	for v in $versions; do
 		if [ "$v" = all ]; then
-			apt-cache showsrc xen 2>/dev/null |
+			route_apt apt-cache showsrc xen 2>/dev/null |
 				sed -n 's/^Version: //p' | sort -rV
 		else
 			echo "$v"
@@ -40,26 +45,57 @@ expand_versions() {
 	done
 }
 
-# The .dsc of version $1 in the cache (dpkg names it without the epoch),
-# downloaded first unless it is already there.
-source_dsc() {
-	dsc=$cache/xen-src/xen_${1#*:}.dsc
-	if [ ! -f "$dsc" ]; then
-		mkdir -p "$cache/xen-src"
-		(cd "$cache/xen-src" && timeout 600 apt-get source -qq \
-			--download-only -o APT::Sandbox::User=root "xen=$1") \
-			>&2 || return 1
-	fi
-	echo "$dsc"
+# The source of version $1 in the cache (dpkg names its files without the
+# epoch), downloaded first unless it is already there: its .dsc, or when
+# the mirror has the tarballs but no .dsc (Debian 13's xen on
+# deb.debian.org, 2026-11), "ORIG DEBIAN": apt checked both against the
+# signed Sources index before keeping them.
+source_files() {
+	cached_source "$1" && return 0
+	mkdir -p "$cache/xen-src"
+	# It fails when any file is missing, but keeps those it fetched.
+	# shellcheck disable=SC2046 # one word per option
+	(cd "$cache/xen-src" && timeout 600 apt-get source -qq \
+		--download-only -o APT::Sandbox::User=root \
+		$(route_apt_options) "xen=$1") >&2 || :
+	cached_source "$1"
 }
 
-# The cache key: source version, Debian's config, our fragment, recipe.
+cached_source() {
+	v=${1#*:}
+	src=$cache/xen-src
+	if [ -f "$src/xen_$v.dsc" ]; then
+		echo "$src/xen_$v.dsc"
+	elif [ -f "$src/xen_${v%-*}.orig.tar.xz" ] &&
+		[ -f "$src/xen_$v.debian.tar.xz" ]; then
+		say "no .dsc for $1: using its verified tarballs"
+		echo "$src/xen_${v%-*}.orig.tar.xz $src/xen_$v.debian.tar.xz"
+	else
+		return 1
+	fi
+}
+
+# The cache key: source version, its source files (the .dsc names the
+# tarballs' digests), our fragment, recipe.
 cache_key() {
-	dsc=$1
-	ver=$(sed -n 's/^Version: //p' "$dsc")
-	sum=$( (cat "$dsc" "$fragment"; echo "recipe $recipe") |
+	ver=$1
+	shift
+	sum=$( (cat "$@" "$fragment"; echo "recipe $recipe") |
 		sha256sum | cut -c1-16)
 	echo "$ver-$sum"
+}
+
+# What dpkg-source -x does for a 3.0 (quilt) package, from its tarballs.
+unpack_tarballs() {
+	orig=$1 debian=$2 tree=$3
+	mkdir -p "$tree"
+	tar -xf "$orig" -C "$tree" --strip-components=1
+	tar -xf "$debian" -C "$tree"
+	sed 's/#.*//' "$tree/debian/patches/series" | while read -r patch opt; do
+		[ -n "$patch" ] || continue
+		patch -s -d "$tree" "${opt:--p1}" \
+			< "$tree/debian/patches/$patch" || return 1
+	done
 }
 
 configure_and_build() {
@@ -81,20 +117,26 @@ configure_and_build() {
 	mv "$out.tmp" "$out"
 }
 
+# build_from VERSION DSC | build_from VERSION ORIG DEBIAN
 build_from() {
-	dsc=$1
-	key=$(cache_key "$dsc")
+	version=$1
+	shift
+	key=$(cache_key "$version" "$@")
 	out=$cache/xen-ioreq/$key
 	if [ -f "$out/xen" ]; then
 		say "cached: $out"
 		echo "$out/xen"
 		return 0
 	fi
-	work=$cache/xen-work
+	work=$cache/xen-work$route_suffix
 	rm -rf "$work" "$out.tmp"
 	mkdir -p "$work"
-	say "unpacking $(basename "$dsc")"
-	dpkg-source -q -x "$dsc" "$work/src" >/dev/null 2>&1
+	say "unpacking $(basename "$1")"
+	if [ $# -eq 1 ]; then
+		dpkg-source -q -x "$1" "$work/src" >/dev/null 2>&1
+	else
+		unpack_tarballs "$1" "$2" "$work/src"
+	fi
 	say "building arm64 hypervisor with $(basename "$fragment")"
 	configure_and_build "$work/src" "$out"
 	rm -rf "$work"
@@ -102,9 +144,11 @@ build_from() {
 	echo "$out/xen"
 }
 
+route_apt_update || { say "apt-get update for $route_suite failed"; exit 1; }
 for version in $(expand_versions); do
-	if dsc=$(source_dsc "$version"); then
-		build_from "$dsc"
+	if files=$(source_files "$version"); then
+		# shellcheck disable=SC2086 # one or two paths
+		build_from "$version" $files
 		exit 0
 	fi
 	say "source version $version not available, trying the next"

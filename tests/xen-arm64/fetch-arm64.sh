@@ -1,35 +1,31 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Fetch Debian 12's arm64 packages that the dom0 and domU images are made
-# of (apt-get download, never installed) and unpack them into one arm64
-# tree in the cache: busybox-static, Debian's own hypervisor (the negative
-# control: no ioreq support), the Xen 4.17 tools and libraries with
-# the libraries they load, libxen-dev (headers and .so links for cross
-# builds) and, from the kernel package, the raw Image and the Xen modules.
+# Fetch the arm64 packages that the dom0 and domU images are made of
+# (apt-get download, never installed) from the route's Debian release
+# (XEN_ROUTE, see route.sh: Debian 12 for 4.17, 13 for 4.20) and unpack
+# them into one arm64 tree in the cache: busybox-static, Debian's own
+# hypervisor (the negative control: no ioreq support), the Xen tools and
+# libraries with the libraries they load, libxen-dev (headers and .so
+# links for cross builds) and, from the kernel package, the raw Image and
+# the Xen modules.
 # Prints the tree's path on stdout.  The tree is reused while the set of
 # package versions is unchanged.  Needs setup-host.sh to have run.
 set -eu
 
-cache=${XEN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/xenconsoled-pl011}
-debs=$cache/arm64/debs
-
-packages="
-	busybox-static xen-hypervisor-4.17-arm64
-	xen-utils-4.17 xenstore-utils libxen-dev
-	libxenmisc4.17 libxencall1 libxendevicemodel1 libxenevtchn1
-	libxenforeignmemory1 libxengnttab1 libxenstore4 libxentoolcore1
-	libxentoollog1 libxenhypfs1
-	libc6 libgcc-s1 libyajl2 libfdt1 libuuid1 libext2fs2 libcom-err2
-	zlib1g liblzma5 libbz2-1.0 libzstd1 liblzo2-2 libncurses6 libtinfo6
-"
+# shellcheck source=tests/xen-arm64/route.sh
+. "$(dirname "$0")/route.sh"
+cache=$route_cache
+trees=$cache/arm64$route_suffix
+debs=$trees/debs
+packages=$route_packages
 kernel_modules="xen-evtchn xen-privcmd xenfs xen-gntdev xen-gntalloc"
 
 say() { echo "fetch-arm64: $*" >&2; }
 
 # linux-image-arm64 is a metapackage: name the real image package.
 kernel_package() {
-	apt-cache depends linux-image-arm64:arm64 |
+	route_apt apt-cache depends linux-image-arm64:arm64 |
 		sed -n 's/^ *Depends: \(linux-image-[0-9][^:]*\).*/\1/p' |
 		head -n 1
 }
@@ -42,11 +38,11 @@ candidate_list() {
 		args="$args $p:arm64"
 	done
 	# shellcheck disable=SC2086
-	apt-cache policy $args | awk '
+	route_apt apt-cache policy $args | awk '
 		/^[^ ].*:$/ { sub(/:arm64:$/, ""); name = $0 }
-		/^ *Candidate:/ { print name "_" $2 }' > "$cache/.candidates"
+		/^ *Candidate:/ { print name "_" $2 }' > "$trees/.candidates"
 	for p in "$@"; do
-		line=$(grep "^${p}_" "$cache/.candidates") || line=""
+		line=$(grep "^${p}_" "$trees/.candidates") || line=""
 		case $line in
 		"" | *"_(none)")
 			say "no arm64 candidate for $p (did setup-host.sh run?)"
@@ -76,9 +72,9 @@ download() {
 	done
 	[ -z "$missing" ] && return 0
 	say "downloading:$missing"
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086,SC2046
 	(cd "$debs" && timeout 900 apt-get download -qq \
-		-o APT::Sandbox::User=root $missing) >&2
+		-o APT::Sandbox::User=root $(route_apt_options) $missing) >&2
 }
 
 # Only the Image, modules.* metadata and the Xen modules: the full
@@ -110,18 +106,19 @@ unpack_all() {
 	rm -rf "$root"
 	mv "$root.tmp" "$root"
 	# Trees of older package versions are dead weight (about 75 MB each).
-	for old in "$cache"/arm64/root-*; do
+	for old in "$trees"/root-*; do
 		[ "$old" = "$root" ] || rm -rf "$old"
 	done
 }
 
-mkdir -p "$cache"
+mkdir -p "$trees"
+route_apt_update || { say "apt-get update for $route_suite failed"; exit 1; }
 kernel=$(kernel_package)
 [ -n "$kernel" ] || { say "cannot resolve linux-image-arm64"; exit 1; }
 # shellcheck disable=SC2086
 list=$(candidate_list $packages "$kernel")
 key=$(echo "$list" | sha256sum | cut -c1-16)
-root=$cache/arm64/root-$key
+root=$trees/root-$key
 if [ -f "$root/.packages" ]; then
 	say "cached: $root"
 	echo "$root"

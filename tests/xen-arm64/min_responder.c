@@ -7,7 +7,8 @@
  * read their PrimeCell values, everything else reads 0; each DR write is
  * one write(2) of its byte to OUTFILE; every request is answered at once.
  * Runs in the dom0 of the QEMU harness (cross-built for arm64):
- *   min_responder DOMID OUTFILE READYFILE
+ *   min_responder DOMID OUTFILE READYFILE [BASE]
+ * BASE is the page's guest address (default: the 4.17 route's).
  * READYFILE is created once the page is claimed (unpause the guest then).
  * Serves until the domain goes away.  Knows nothing of our UART model.
  */
@@ -25,8 +26,8 @@
 #include <xen/hvm/dm_op.h>
 #include <xen/memory.h>
 
-/* The PL011 page and its registers on the 4.17 route (guest-pl011.dts). */
-#define UART_BASE	0x22001000ull
+/* The PL011 page on the 4.17 route (guest-pl011.dts) and its registers. */
+#define DEFAULT_BASE	0x22001000ull
 #define UART_SIZE	0x1000u
 #define REG_DR		0x000u
 #define REG_FR		0x018u
@@ -44,6 +45,7 @@ struct responder {
 	xenevtchn_handle *xce;
 	shared_iopage_t *page;
 	domid_t domid;
+	uint64_t base;
 	ioservid_t id;
 	unsigned int nr_vcpus;
 	evtchn_port_t local[MAX_VCPUS];
@@ -74,8 +76,8 @@ static void answer(struct responder *r, unsigned int vcpu)
 		return;
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);	/* as QEMU's xen_rmb() */
 	if (req->type == IOREQ_TYPE_COPY && req->dir == IOREQ_READ)
-		req->data = mmio_read(req->addr - UART_BASE);
-	else if (req->type == IOREQ_TYPE_COPY && req->addr == UART_BASE + REG_DR) {
+		req->data = mmio_read(req->addr - r->base);
+	else if (req->type == IOREQ_TYPE_COPY && req->addr == r->base + REG_DR) {
 		c = (uint8_t)req->data;
 		if (write(r->out, &c, 1) != 1)
 			die("write");
@@ -114,7 +116,7 @@ static void claim(struct responder *r)
 		r->local[v] = (evtchn_port_t)port;
 	}
 	if (xendevicemodel_map_io_range_to_ioreq_server(r->dm, r->domid, r->id,
-			1, UART_BASE, UART_BASE + UART_SIZE - 1))
+			1, r->base, r->base + UART_SIZE - 1))
 		die("map_io_range_to_ioreq_server");
 }
 
@@ -123,11 +125,13 @@ int main(int argc, char **argv)
 	struct responder r = { .out = -1 };
 	int ready;
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: min_responder DOMID OUTFILE READYFILE\n");
+	if (argc != 4 && argc != 5) {
+		fprintf(stderr,
+			"usage: min_responder DOMID OUTFILE READYFILE [BASE]\n");
 		return 2;
 	}
 	r.domid = (domid_t)strtoul(argv[1], NULL, 0);
+	r.base = argc == 5 ? strtoull(argv[4], NULL, 0) : DEFAULT_BASE;
 	r.out = open(argv[2], O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	r.dm = xendevicemodel_open(NULL, 0);
 	r.fm = xenforeignmemory_open(NULL, 0);

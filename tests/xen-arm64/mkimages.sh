@@ -4,13 +4,15 @@
 # Assemble the dom0 initramfs (which carries the domU kernel and initramfs)
 # from the unpacked arm64 tree of fetch-arm64.sh and this directory's
 # scripts, and cache it by the hash of everything that goes in.  Prints
-# the image directory (dom0.cpio.gz, Image) on stdout.
+# the image directory (dom0.cpio.gz, Image) on stdout, under
+# <cache>/images for the 4.17 route and <cache>/images-4.20 for 4.20
+# (XEN_ROUTE, see route.sh), whose facts dom0 gets in /xentest/route.sh.
 #   mkimages.sh ARM64_ROOT DTB PROGRAM...
 # Each arm64 PROGRAM goes to dom0's /xentest/bin under its own name.
 # Environment (the hook for our own daemon; not XENCONSOLED, which names
 # the host build of it elsewhere in the tree):
 #   XEN_ARM64_CONSOLED, XEN_ARM64_CONSOLE   arm64 binaries installed in
-#       dom0 as /usr/lib/xen-4.17/bin/xenconsoled and xenconsole
+#       dom0 as /usr/lib/xen-<route>/bin/xenconsoled and xenconsole
 #       (default: Debian's stock ones)
 #   XEN_ARM64_CONSOLED_ARGS   the daemon's arguments (default below)
 # Every library any dom0 binary needs must resolve inside ARM64_ROOT.
@@ -21,8 +23,11 @@ top=$(cd "$here/../.." && pwd)
 root=$1 dtb=$2
 shift 2
 programs="$*"
-cache=${XEN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/xenconsoled-pl011}
-xenbin=usr/lib/xen-4.17/bin
+# shellcheck source=tests/xen-arm64/route.sh
+. "$here/route.sh"
+cache=$route_cache
+xenbin=$route_xenbin
+guest_cfg=$top/hypervisor-ioreq-arm/guest-pl011$route_suffix.cfg
 consoled=${XEN_ARM64_CONSOLED:-$root/$xenbin/xenconsoled}
 console=${XEN_ARM64_CONSOLE:-$root/$xenbin/xenconsole}
 consoled_args=${XEN_ARM64_CONSOLED_ARGS:-"--log=all \
@@ -39,7 +44,8 @@ inputs_key() {
 		echo "$consoled_args"
 		cd "$here" && find mkimages.sh dom0 domu guests scenarios \
 			-type f | sort | xargs cat
-		cat "$top/hypervisor-ioreq-arm/guest-pl011.cfg"
+		cat "$guest_cfg"
+		dom0_route
 	) | sha256sum | cut -c1-16
 }
 
@@ -50,7 +56,7 @@ make_cpio() {
 build_domu() {
 	stage=$1/domu-stage
 	mkdir -p "$stage/bin"
-	cp "$root/bin/busybox" "$stage/bin/"
+	cp "$(busybox)" "$stage/bin/"
 	install -m 755 "$here/domu/init" "$stage/init"
 	mkdir -p "$stage/xentest"
 	cp "$here"/domu/*.sh "$stage/xentest/"
@@ -102,13 +108,45 @@ install_xen_tools() {
 	install -m 755 "$consoled" "$stage/$xenbin/xenconsoled"
 	install -m 755 "$console" "$stage/$xenbin/xenconsole"
 	cp -a "$root"/usr/bin/xenstore* "$stage/usr/bin/"
-	find "$root/lib/modules" -name '*.ko' -exec cp {} "$stage/lib/modules/xen/" \;
-	mkdir -p "$stage/lib/aarch64-linux-gnu"
-	cp -L "$root/lib/ld-linux-aarch64.so.1" "$stage/lib/"
+	install_modules "$stage/lib/modules/xen"
+	cp -L "$(in_root lib/ld-linux-aarch64.so.1)" "$stage/lib/"
 	# glibc dlopens libgcc_s for pthread_cancel/unwinding; nothing
 	# lists it as NEEDED, and without it xl create aborts.
-	cp -L "$root/lib/aarch64-linux-gnu/libgcc_s.so.1" \
-		"$stage/lib/aarch64-linux-gnu/"
+	copy_library "$stage" libgcc_s.so.1 || :
+}
+
+# The path of $1 in the arm64 tree, which is /usr-merged from Debian 13 on.
+in_root() {
+	if [ -e "$root/$1" ]; then
+		echo "$root/$1"
+	else
+		echo "$root/usr/$1"
+	fi
+}
+
+busybox() {
+	in_root bin/busybox
+}
+
+# Debian 13 compresses its modules; busybox insmod gets them plain.
+install_modules() {
+	find "$root" -path '*/lib/modules/*' -name '*.ko*' | while read -r m; do
+		case $m in
+		*.ko) cp "$m" "$1/" ;;
+		*.ko.xz) xz -dc "$m" > "$1/$(basename "$m" .xz)" ;;
+		esac
+	done
+}
+
+# Dom0's /xentest/route.sh: the route's PL011 as the scenarios see it.
+dom0_route() {
+	echo "XENTEST_ROUTE=$route"
+	echo "XENTEST_XEN_BIN=/$xenbin"
+	echo "XENTEST_PL011_BASE=$route_pl011_base"
+	echo "XENTEST_PL011_SPI=$route_pl011_spi"
+	echo "XENTEST_PL011_TTY=$route_pl011_tty"
+	echo "XENTEST_PL011_KEYS=$route_pl011_keys"
+	echo "XENTEST_VUART_TTY=$route_vuart_tty"
 }
 
 install_xentest() {
@@ -118,7 +156,8 @@ install_xentest() {
 	cp "$here/dom0/lib.sh" "$t/"
 	cp "$here"/scenarios/*.sh "$t/scenarios/"
 	cp "$here"/guests/*.cfg "$t/guests/"
-	cp "$top/hypervisor-ioreq-arm/guest-pl011.cfg" "$t/"
+	cp "$guest_cfg" "$t/guest-pl011.cfg"
+	dom0_route > "$t/route.sh"
 	cp "$dtb" "$t/guest-pl011.dtb"
 	for p in $programs; do
 		install -m 755 "$p" "$t/bin/${p##*/}"
@@ -133,7 +172,7 @@ build_dom0() {
 	work=$1
 	stage=$work/dom0-stage
 	mkdir -p "$stage/bin"
-	cp "$root/bin/busybox" "$stage/bin/"
+	cp "$(busybox)" "$stage/bin/"
 	install -m 755 "$here/dom0/init" "$stage/init"
 	install_xen_tools "$stage"
 	install_xentest "$stage" "$work"
@@ -152,7 +191,8 @@ require_arm64() {
 # shellcheck disable=SC2086
 require_arm64 "$consoled" "$console" $programs
 key=$(inputs_key)
-out=$cache/images/$key
+images=$cache/images$route_suffix
+out=$images/$key
 if [ -f "$out/dom0.cpio.gz" ]; then
 	say "cached: $out"
 	echo "$out"
@@ -167,7 +207,7 @@ rm -rf "$out.tmp/domu-stage" "$out.tmp/dom0-stage"
 rm -rf "$out"
 mv "$out.tmp" "$out"
 # Rebuilding an image takes seconds: keep only the newest.
-for old in "$cache"/images/*; do
+for old in "$images"/*; do
 	[ "$old" = "$out" ] || rm -rf "$old"
 done
 say "built: $out ($(du -h "$out/dom0.cpio.gz" | cut -f1) dom0 initramfs)"

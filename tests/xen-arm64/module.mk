@@ -9,16 +9,23 @@
 # the guest PL011 device tree.  Our two binaries replace Debian's stock
 # ones in dom0 unless XEN_ARM64_DAEMON=stock; XEN_ARM64_CONSOLED= /
 # XEN_ARM64_CONSOLE= name other arm64 binaries; see README.md there.
+# XEN_ROUTE=4.20 selects Debian 13's Xen 4.20 instead of 4.17: its arm64
+# outputs go to their own directories (other headers, other device tree).
 
 XEN_ARM64_CC ?= aarch64-linux-gnu-gcc
 XEN_ARM64_ROOT ?=
-XEN_ARM64_BUILD := $(BUILD)/arm64
+XEN_ROUTE ?= 4.17
+xen_route_suffix := $(if $(filter 4.17,$(XEN_ROUTE)),,-$(XEN_ROUTE))
+XEN_ARM64_BUILD := $(BUILD)/arm64$(xen_route_suffix)
 XEN_ARM64_PROBE := $(XEN_ARM64_BUILD)/tests/xen-arm64/ioreq_probe
 XEN_ARM64_TOOL := $(XEN_ARM64_BUILD)/tests/xen-arm64/xentest_tool
 XEN_ARM64_RESPONDER := $(XEN_ARM64_BUILD)/tests/xen-arm64/min_responder
 # The test programs dom0 gets in /xentest/bin.
 XEN_ARM64_TOOLS := $(XEN_ARM64_PROBE) $(XEN_ARM64_TOOL) $(XEN_ARM64_RESPONDER)
-XEN_ARM64_DTB := $(BUILD)/xen-arm64/guest-pl011.dtb
+XEN_ARM64_DTB := $(BUILD)/xen-arm64$(xen_route_suffix)/guest-pl011.dtb
+# 4.17: next to Xen's SBSA vuart; 4.20: the standard place.
+XEN_ARM64_DTS := $(if $(xen_route_suffix),examples/pl011-guest-4.19.dts,\
+	hypervisor-ioreq-arm/guest-pl011.dts)
 XEN_ARM64_CONSOLED_BIN := $(XEN_ARM64_BUILD)/$(DAEMON_DIR)/xenconsoled
 XEN_ARM64_CONSOLE_BIN := $(XEN_ARM64_BUILD)/tools/console/client/xenconsole
 # ours (default) or stock: which console daemon and client dom0 runs.
@@ -37,10 +44,17 @@ XEN_ARM64_LIBS := $(sort xendevicemodel xenforeignmemory xenstore xencontrol \
 XEN_ARM64_CFLAGS = -std=gnu11 -D_GNU_SOURCE -D__XEN_TOOLS__ $(WARNINGS) \
 	-O2 -g -MMD -MP -MF $@.d $(filter -I%,$(ALL_CFLAGS)) \
 	$(shell $(call xen_arm64_pc,--cflags,$(XEN_ARM64_LIBS)))
+# Debian 13's Xen libraries use glibc 2.38 symbols (__isoc23_strtol) that
+# the cross toolchain's glibc, Debian 12's 2.36, lacks: our own objects
+# link against 2.36, the libraries' symbols are left to dom0's glibc 2.41.
+comma := ,
+xen_arm64_shlib_undefined := $(if $(xen_route_suffix),\
+	-Wl$(comma)--allow-shlib-undefined)
 # $(call xen_arm64_ldlibs,LIBRARIES)
 xen_arm64_ldlibs = $(shell $(call xen_arm64_pc,--libs,$(1))) \
 	-Wl,-rpath-link,$(XEN_ARM64_ROOT)/usr/lib/aarch64-linux-gnu \
-	-Wl,-rpath-link,$(XEN_ARM64_ROOT)/lib/aarch64-linux-gnu
+	-Wl,-rpath-link,$(XEN_ARM64_ROOT)/lib/aarch64-linux-gnu \
+	$(xen_arm64_shlib_undefined)
 # The arm64 twin of a list of host objects.
 xen_arm64_objs = $(patsubst $(BUILD)/%,$(XEN_ARM64_BUILD)/%,$(1))
 
@@ -78,14 +92,14 @@ $(XEN_ARM64_BUILD)/tools/console/client/main.o: \
 
 # The node points at libxl's nodes (GIC phandle 65000, /sbsa-pl011) that
 # exist only once libxl merges it into the guest's tree.
-$(XEN_ARM64_DTB): hypervisor-ioreq-arm/guest-pl011.dts
+$(XEN_ARM64_DTB): $(XEN_ARM64_DTS)
 	@mkdir -p $(@D)
 	dtc -q -I dts -O dtb -o $@ $<
 
 check-xen:
 	BUILD=$(BUILD) MAKE="$(MAKE)" XEN_ARM64_TOOLS="$(XEN_ARM64_TOOLS)" \
 		XEN_ARM64_DTB=$(XEN_ARM64_DTB) \
-		XEN_ARM64_DAEMON=$(XEN_ARM64_DAEMON) \
+		XEN_ARM64_DAEMON=$(XEN_ARM64_DAEMON) XEN_ROUTE=$(XEN_ROUTE) \
 		XEN_ARM64_OURS="$(XEN_ARM64_CONSOLED_BIN) $(XEN_ARM64_CONSOLE_BIN)" \
 		sh tests/xen-arm64/check-xen
 

@@ -4,7 +4,11 @@
 # the harness parses starts with "XENTEST ": "XENTEST TAP <tap line>" for a
 # check, "XENTEST TIME <name> <ms>" for a measured duration, "XENTEST
 # <word> ..." for progress.  Scenario scripts print TAP through xentest_ok
-# and return nonzero only for a broken setup.
+# and return nonzero only for a broken setup.  /xentest/route.sh (written
+# by mkimages.sh) says where the route puts the guest's PL011: XENTEST_PL011_*
+# (BASE, SPI, TTY; KEYS=yes when dom0 must write serial/0 for it),
+# XENTEST_VUART_TTY (Xen's SBSA UART, empty when the guest has none).
+. /xentest/route.sh
 
 xentest_line() {
 	echo "XENTEST $*"
@@ -92,21 +96,26 @@ xentest_start_consoled() {
 # daemon never sees a type without its base and SPI.
 xentest_pl011_keys() {
 	p=/local/domain/$1/serial/0
-	xenstore-write "$p/base" 0x22001000 "$p/spi" 33 "$p/type" pl011
+	xenstore-write "$p/base" "$XENTEST_PL011_BASE" \
+		"$p/spi" "$XENTEST_PL011_SPI" "$p/type" pl011
 }
 
 # xentest_pl011_create NAME CMDLINE: guest-pl011.cfg as domain NAME with
-# kernel command line CMDLINE.  Created paused, given its PL011 keys,
-# unpaused once the daemon has claimed the page (it then writes
-# serial/0/tty), so the guest never touches an unclaimed UART.  Prints
-# the domid.
+# kernel command line CMDLINE.  Created paused, given its PL011 keys on a
+# route that needs them (the daemon's --pl011=auto finds the guest
+# otherwise), unpaused once the daemon has claimed the page (it then
+# writes serial/0/tty), so the guest never touches an unclaimed UART.
+# Prints the domid.
 xentest_pl011_create() {
 	xl create -p /xentest/guest-pl011.cfg "name=\"$1\"" "extra=\"$2\"" \
 		>/tmp/xl-create.log 2>&1 || {
 		sed 's/^/# xl: /' /tmp/xl-create.log >&2
 		return 1
 	}
-	domid=$(xl domid "$1") && xentest_pl011_keys "$domid" || return 1
+	domid=$(xl domid "$1") || return 1
+	if [ "$XENTEST_PL011_KEYS" = yes ]; then
+		xentest_pl011_keys "$domid" || return 1
+	fi
 	xentest_wait 30 xenstore-read \
 		"/local/domain/$domid/serial/0/tty" >/dev/null 2>&1 || {
 		echo "# dom$domid: the daemon never claimed the PL011" >&2
@@ -116,12 +125,20 @@ xentest_pl011_create() {
 	xl unpause "$domid" && echo "$domid"
 }
 
+# Keeps a --pl011=auto daemon off the page of domain $1 (a serial/0/type
+# other than pl011), for another ioreq server to claim it.
+xentest_pl011_optout() {
+	xenstore-write "/local/domain/$1/serial/0/type" none
+}
+
 # Stand-in for toolstack support on 4.17: libxl re-creates a rebooted
 # guest itself and unpauses it, so its PL011 keys must be there before
-# the daemon first looks at it.  Writes them as soon as a domain named $1
-# appears in xenstore (libxl names it long before it builds and
-# introduces it).  Runs until killed (in the background).
+# the daemon first looks at it.  Writes them (or runs $2 DOMID instead,
+# e.g. xentest_pl011_optout) as soon as a domain named $1 appears in
+# xenstore (libxl names it long before it builds and introduces it).
+# Runs until killed (in the background).
 xentest_pl011_hook() {
+	writer=${2:-xentest_pl011_keys}
 	xenstore-watch /local/domain | while read -r path _; do
 		case $path in
 		/local/domain/*/name) ;;
@@ -131,7 +148,7 @@ xentest_pl011_hook() {
 		domid=${path#/local/domain/}
 		domid=${domid%/name}
 		xenstore-read "/local/domain/$domid/serial/0/type" \
-			>/dev/null 2>&1 || xentest_pl011_keys "$domid"
+			>/dev/null 2>&1 || "$writer" "$domid"
 	done
 }
 

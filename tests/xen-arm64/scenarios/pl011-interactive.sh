@@ -22,10 +22,11 @@ say() {
 	printf '%s\n' "$1" >&3
 }
 
-domid=$(xentest_pl011_create "$name" "console=ttyAMA1 quiet rdinit=/init")
+tty=$XENTEST_PL011_TTY
+domid=$(xentest_pl011_create "$name" "console=$tty quiet rdinit=/init")
 xentest_ok $? "$name: created with its PL011" || exit 1
 xentest_wait_text 120 "$log" XENTEST-DOMU-UP
-xentest_ok $? "$name: domU shell up on ttyAMA1" || exit 1
+xentest_ok $? "$name: domU shell up on $tty" || exit 1
 
 rm -f /tmp/session.in
 mkfifo /tmp/session.in

@@ -3,6 +3,7 @@
 # Not a scenario: the body shared by the PL011 boot-log scenarios.
 # pl011_log_scenario NAME exact|in-order CMDLINE TEXT...: boot
 # guest-pl011.cfg as NAME with the kernel console on our PL011 (CMDLINE),
+# XENTEST_PL011_TTY at XENTEST_PL011_BASE (lib.sh),
 # wait for its /init's line in the PL011 log, check the AMBA probe and
 # each TEXT are there, and that every kernel line is there byte for byte:
 # the guest sends its own dmesg through the PV console (xentest.run=dmesg)
@@ -57,15 +58,17 @@ pl011_log_scenario() {
 	dir=/var/log/xen/console
 	log=$dir/guest-$name-serial0.log
 	t0=$(xentest_ms)
+	how="PL011 keys, claimed"
+	[ "$XENTEST_PL011_KEYS" = yes ] || how="PL011 claimed (--pl011=auto)"
 	domid=$(xentest_pl011_create "$name" "$cmdline xentest.run=dmesg")
-	xentest_ok $? "$name: xl create -p, PL011 keys, claimed, unpaused" ||
-		return 1
+	xentest_ok $? "$name: xl create -p, $how, unpaused" || return 1
 	xentest_wait_text 200 "$log" XENTEST-DOMU-UP
 	up=$?
 	xentest_time "$name-unpause-to-userspace" "$t0"
 	xentest_ok "$up" "$name: domU /init line in $(basename "$log")"
+	base=$XENTEST_PL011_BASE
 	for text in "Booting Linux on physical CPU" \
-		"22001000.uart: ttyAMA1 at MMIO 0x22001000 (irq = " \
+		"${base#0x}.uart: $XENTEST_PL011_TTY at MMIO $base (irq = " \
 		"is a PL011 rev3" "$@"; do
 		grep -qF "$text" "$log"
 		xentest_ok $? "$name: PL011 log has \"$text\""

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Issue 6 scenario 6: one guest, three consoles: PV (hvc0), Xen's SBSA
-# UART (ttyAMA0) and our PL011 (ttyAMA1).  The guest writes the same 16
+# UART (ttyAMA0) and our PL011 (ttyAMA1); two on the 4.20 route, where
+# there is no SBSA UART and ours is ttyAMA0.  The guest writes the same 16
 # KiB to each in raw mode between marker lines (xentest.run=three); dom0
 # times each from marker to marker in the daemon's logs and checks the
 # bytes.  Then the yardstick, in the same boot: the same guest again with
@@ -36,36 +37,54 @@ row() {
 			ms * 1000 / n }'
 }
 
+# The consoles as DEV:LOG-SUFFIX, in the order the guest writes them.
+consoles="hvc0:"
+what="PV, SBSA and PL011"
+if [ -n "$XENTEST_VUART_TTY" ]; then
+	consoles="$consoles $XENTEST_VUART_TTY:-vuart0"
+else
+	what="PV and PL011"
+fi
+consoles="$consoles $XENTEST_PL011_TTY:-serial0"
+tty=$XENTEST_PL011_TTY
+
 name=xt-three
 pids=""
-watch "$dir/guest-$name.log" hvc0
-watch "$dir/guest-$name-vuart0.log" ttyAMA0
-watch "$dir/guest-$name-serial0.log" ttyAMA1
+for c in $consoles; do
+	watch "$dir/guest-$name${c#*:}.log" "${c%%:*}"
+done
 # The kernel console on hvc0: a kernel message (the guest's cat can spend
 # seconds in the PL011 driver) must not land in the middle of ttyAMA1's
 # payload.  hvc0 is done before ttyAMA1 starts.
 domid=$(xentest_pl011_create "$name" "$guest_args")
-xentest_ok $? "$name: created with PV, SBSA and PL011 consoles" || exit 1
+xentest_ok $? "$name: created with $what consoles" || exit 1
 # shellcheck disable=SC2086
 wait $pids || xentest_daemon_diag
 echo "# console                  KiB/s   us/char   (16 KiB, raw, dom0 clock)"
-row "$dir/guest-$name.log" hvc0 hvc0
-row "$dir/guest-$name-vuart0.log" ttyAMA0 ttyAMA0
-row "$dir/guest-$name-serial0.log" ttyAMA1 ttyAMA1
+for c in $consoles; do
+	row "$dir/guest-$name${c#*:}.log" "${c%%:*}" "${c%%:*}"
+done
 timeout 10 /xentest/bin/xentest_tool stats /var/run/xen/xenconsoled.sock |
 	grep -F "\"name\": \"$name\"" | sed 's/^ */# stats: /'
 xl destroy "$domid"
 xentest_ok $? "$name: xl destroy"
 
-# The yardstick.  No serial/0 keys: our daemon leaves the page alone.
+# The yardstick.  No serial/0 keys: our daemon leaves the page alone; with
+# --pl011=auto it is told to (serial/0/type none, before it sees the guest).
 name=xt-minimal
 out=$dir/min-responder.out
 pids=""
-watch "$out" ttyAMA1
+watch "$out" "$tty"
+hook=""
+if [ "$XENTEST_PL011_KEYS" != yes ]; then
+	xentest_pl011_hook "$name" xentest_pl011_optout &
+	hook=$!
+	sleep 1
+fi
 xl create -p /xentest/guest-pl011.cfg "name=\"$name\"" "extra=\"$guest_args\"" \
 	>/tmp/xl-create.log 2>&1 && domid=$(xl domid "$name") &&
 	{ /xentest/bin/min_responder "$domid" "$out" /tmp/min.ready \
-		2>/tmp/min.err & } &&
+		"$XENTEST_PL011_BASE" 2>/tmp/min.err & } &&
 	xentest_wait 30 test -e /tmp/min.ready && xl unpause "$domid"
 xentest_ok $? "$name: created, its PL011 served by min_responder" || {
 	xentest_show /tmp/xl-create.log
@@ -74,6 +93,9 @@ xentest_ok $? "$name: created, its PL011 served by min_responder" || {
 }
 # shellcheck disable=SC2086
 wait $pids
-row "$out" ttyAMA1 ttyAMA1-min-responder
+# The hook's xenstore-watch outlives the subshell.
+# shellcheck disable=SC2046,SC2086
+[ -z "$hook" ] || kill $hook $(pidof xenstore-watch) 2>/dev/null
+row "$out" "$tty" "$tty-min-responder"
 xl destroy "$domid"
 xentest_ok $? "$name: xl destroy"
