@@ -6,6 +6,7 @@
 # order; the hand-over from earlycon to the driver may repeat lines.
 . /xentest/lib.sh
 . /xentest/scenarios/pl011-log.sh
+base=$XENTEST_PL011_BASE
 pl011_log_scenario xt-early in-order \
-	"console=ttyAMA1 earlycon=pl011,mmio32,0x22001000 rdinit=/init" \
-	"earlycon: pl11 at MMIO32 0x0000000022001000"
+	"console=$XENTEST_PL011_TTY earlycon=pl011,mmio32,$base rdinit=/init" \
+	"earlycon: pl11 at MMIO32 0x00000000${base#0x}"

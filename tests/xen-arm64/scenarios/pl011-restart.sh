@@ -10,7 +10,7 @@ log=/var/log/xen/console/guest-$name-serial0.log
 lines=400
 
 domid=$(xentest_pl011_create "$name" \
-	"console=ttyAMA1 quiet rdinit=/init xentest.run=flood")
+	"console=$XENTEST_PL011_TTY quiet rdinit=/init xentest.run=flood")
 xentest_ok $? "$name: created with its PL011" || exit 1
 xentest_wait_text 120 "$log" "XENTEST-SEQ 60"
 xentest_ok $? "$name: printing" || exit 1
