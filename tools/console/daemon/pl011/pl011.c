@@ -175,6 +175,13 @@ static void modem_changed(struct pl011 *s, uint16_t before)
 		s->regs.ris |= PL011_INT_RI;
 }
 
+/* FR.TXFF: the guest cannot write more (never in drop mode). */
+static bool tx_full(const struct pl011 *s)
+{
+	return s->config.tx_policy == PL011_TX_BLOCK &&
+	       s->tx.count >= pl011_fifo_depth(s);
+}
+
 static uint32_t read_fr(const struct pl011 *s)
 {
 	unsigned int depth = pl011_fifo_depth(s);
@@ -184,7 +191,7 @@ static uint32_t read_fr(const struct pl011 *s)
 		fr |= PL011_FR_TXFE;
 	else
 		fr |= PL011_FR_BUSY;
-	if (s->config.tx_policy == PL011_TX_BLOCK && s->tx.count >= depth)
+	if (tx_full(s))
 		fr |= PL011_FR_TXFF;
 	if (s->rx.count == 0)
 		fr |= PL011_FR_RXFE;
@@ -217,7 +224,7 @@ static void note_access(struct pl011 *s, uint32_t reg, bool read)
 		return;
 	if (h->fr_since_dr < UINT8_MAX)
 		h->fr_since_dr++;
-	if (read_fr(s) & PL011_FR_TXFF) {
+	if (tx_full(s)) {
 		h->waited_on = true;
 		h->txff_since_dr = true;
 	}
@@ -579,14 +586,12 @@ size_t pl011_tx_pending(const struct pl011 *s)
 
 bool pl011_tx_wanted(const struct pl011 *s)
 {
-	size_t pending = pl011_tx_pending(s);
-
-	if (!pending)
+	if (!pl011_tx_pending(s))
 		return false;
 	if (s->config.tx_policy == PL011_TX_DROP)
 		return true;	/* never full: only an early pull saves bytes */
 	return s->hints.waited_on || s->hints.waits_after_write ||
-	       (pending >= pl011_tx_capacity(s) && (s->regs.imsc & PL011_INT_TX));
+	       (tx_full(s) && (s->regs.imsc & PL011_INT_TX));
 }
 
 size_t pl011_tx_pull(struct pl011 *s, uint8_t *buf, size_t max)

@@ -169,8 +169,8 @@ size_t pl011_tx_pending(const struct pl011 *s);
  * host that lets output collect (one pass per FIFO rather than per byte)
  * knows when it must pull now: the guest read FR and found TXFF, or read
  * FR, RIS or MIS twice in a row with output queued (a drain loop waiting
- * for BUSY or the TX interrupt), or the FIFO is full with
- * the TX interrupt unmasked, or it has been polling FR after each byte
+ * for BUSY or the TX interrupt), or the FIFO is full with the TX
+ * interrupt unmasked, or it has been polling FR after each byte
  * (Linux earlycon waits for BUSY to clear after every character: pulled
  * at once, its first poll finds the line idle).  In drop mode, whenever
  * output is pending.  A hint, not state: pl011_save() leaves it out.
