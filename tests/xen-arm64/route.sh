@@ -27,16 +27,8 @@ case $route in
 	route_consoled_args=""
 	# The security upload's source answers 404 on some mirrors.
 	route_src_versions="4.17.5+72-g01140da4e8-1 all"
-	route_packages="
-		busybox-static xen-hypervisor-4.17-arm64
-		xen-utils-4.17 xenstore-utils libxen-dev
-		libxenmisc4.17 libxencall1 libxendevicemodel1 libxenevtchn1
-		libxenforeignmemory1 libxengnttab1 libxenstore4 libxentoolcore1
-		libxentoollog1 libxenhypfs1
-		libc6 libgcc-s1 libyajl2 libfdt1 libuuid1 libext2fs2 libcom-err2
-		zlib1g liblzma5 libbz2-1.0 libzstd1 liblzo2-2 libncurses6
-		libtinfo6
-	"
+	route_ext2fs=libext2fs2
+	route_ncurses=libncurses6
 	;;
 4.20)
 	route_suite=trixie
@@ -50,16 +42,9 @@ case $route in
 	route_vuart_tty=""
 	route_consoled_args=--pl011=auto
 	route_src_versions="4.20.3+127-gc42374a105-0+deb13u1 all"
-	route_packages="
-		busybox-static xen-hypervisor-4.20-arm64
-		xen-utils-4.20 xenstore-utils libxen-dev
-		libxenmisc4.20 libxencall1 libxendevicemodel1 libxenevtchn1
-		libxenforeignmemory1 libxengnttab1 libxenstore4 libxentoolcore1
-		libxentoollog1 libxenhypfs1
-		libc6 libgcc-s1 libyajl2 libfdt1 libuuid1 libext2fs2t64
-		libcom-err2 zlib1g liblzma5 libbz2-1.0 libzstd1 liblzo2-2
-		libncursesw6 libtinfo6
-	"
+	# Debian 13 renamed these two (64-bit time_t, the wide ncurses).
+	route_ext2fs=libext2fs2t64
+	route_ncurses=libncursesw6
 	;;
 *)
 	echo "XEN_ROUTE is 4.17 or 4.20, not $route" >&2
@@ -67,6 +52,18 @@ case $route in
 	;;
 esac
 route_xenbin=usr/lib/xen-$route/bin
+# Xen's packages of the route's version and the libraries its tools load;
+# the order is the cache key of the unpacked tree (fetch-arm64.sh).
+route_packages="
+	busybox-static xen-hypervisor-$route-arm64
+	xen-utils-$route xenstore-utils libxen-dev
+	libxenmisc$route libxencall1 libxendevicemodel1 libxenevtchn1
+	libxenforeignmemory1 libxengnttab1 libxenstore4 libxentoolcore1
+	libxentoollog1 libxenhypfs1
+	libc6 libgcc-s1 libyajl2 libfdt1 libuuid1 $route_ext2fs libcom-err2
+	zlib1g liblzma5 libbz2-1.0 libzstd1 liblzo2-2 $route_ncurses
+	libtinfo6
+"
 
 # A whole apt configuration of its own for a suite the host does not
 # use: sources, package lists and caches all under the cache directory,
