@@ -9,20 +9,33 @@
 # progress goes to stderr.  A second run with the same source version and
 # configuration only prints the path.
 #
-# Needs deb-src entries and the cross compiler (tests/xen-arm64/setup-host.sh
-# provides both; for 4.20 route.sh's own apt configuration has the
-# deb-src).  A cached build needs no network.  Environment:
+# The source comes from a private apt configuration in the cache (see
+# route_source_sources in tests/xen-arm64/route.sh): apt checks every file
+# against the Sources index, whose signature it checks against Debian's
+# keyring.  The cross compiler comes from tests/xen-arm64/setup-host.sh.
+# A cached build needs no network.  When the archive serves no source of
+# the route's Xen version at all, a hypervisor built earlier from any
+# source of that version, with the same configuration and recipe, is used;
+# when there is none either, it prints why on stdout and exits 77 (see
+# tests/xen-arm64/archive.sh).
+#   build-xen.sh [--find-source]
+# --find-source only finds and downloads the source: it prints the
+# version and its files.  Environment:
 #   XEN_ROUTE         4.17 (default) or 4.20
 #   XEN_SRC_VERSIONS  source versions to try, in order; "all" means every
-#                     version apt knows, newest first (default: the route's
-#                     pinned version that was tested, then all)
+#                     version of the route's Xen that the archive lists,
+#                     newest first (default: the route's pinned version
+#                     that was tested, then all)
 #   XEN_CACHE         cache root (default ~/.cache/xenconsoled-pl011)
 #   XEN_BUILD_JOBS    make -j (default: number of CPUs)
+#   XEN_APT_TIMEOUT   seconds one apt command may take (default 300)
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tests/xen-arm64/route.sh
 . "$here/../tests/xen-arm64/route.sh"
+# shellcheck source=tests/xen-arm64/archive.sh
+. "$here/../tests/xen-arm64/archive.sh"
 fragment=$here/ioreq.config
 cache=$route_cache
 versions=${XEN_SRC_VERSIONS:-$route_src_versions}
@@ -33,46 +46,64 @@ recipe=1
 
 say() { echo "build-xen: $*" >&2; }
 
-# Expand "all" into every source version apt knows, newest first.
+# Expand "all" into every version of the route's Xen that the archive
+# lists, newest first; each version once.
 expand_versions() {
 	for v in $versions; do
 		if [ "$v" = all ]; then
-			route_apt apt-cache showsrc xen 2>/dev/null |
+			archive_apt apt-cache showsrc xen 2>/dev/null |
 				sed -n 's/^Version: //p' | sort -rV
 		else
 			echo "$v"
 		fi
-	done
+	done | awk -v major="$route." \
+		'index($0, major) == 1 && !seen[$0]++'
 }
 
-# The source of version $1 in the cache (dpkg names its files without the
-# epoch), downloaded first unless it is already there: its .dsc, or when
-# the mirror has the tarballs but no .dsc (Debian 13's xen on
-# deb.debian.org, 2026-11), "ORIG DEBIAN": apt checked both against the
-# signed Sources index before keeping them.
+# Set files to the source of version $1 in the cache, downloaded first
+# unless it is already there; false, with archive_answer, when the
+# archive does not serve it.  It fails when any file is missing, but
+# keeps those it fetched: the .dsc may be missing while the tarballs are
+# there (Debian 13's xen on deb.debian.org, 2026-11).
 source_files() {
 	cached_source "$1" && return 0
 	mkdir -p "$cache/xen-src"
-	# It fails when any file is missing, but keeps those it fetched.
-	# shellcheck disable=SC2046 # one word per option
-	(cd "$cache/xen-src" && timeout 600 apt-get source -qq \
-		--download-only -o APT::Sandbox::User=root \
-		$(route_apt_options) "xen=$1") >&2 || :
-	cached_source "$1"
+	cd "$cache/xen-src"
+	status=0
+	archive_apt apt-get source -qq --download-only "xen=$1" || status=$?
+	cd - >/dev/null
+	cached_source "$1" && return 0
+	[ "$status" -eq "$archive_unavailable" ] && return 1
+	say "apt-get source xen=$1: ${archive_answer:-"it succeeded, but no \
+source files are in $cache/xen-src"}"
+	exit 1
 }
 
+# Set files to version $1's source in the cache (dpkg names its files
+# without the epoch): its .dsc, or "ORIG DEBIAN", which apt checked
+# against the signed index as it did the .dsc.
 cached_source() {
 	v=${1#*:}
 	src=$cache/xen-src
 	if [ -f "$src/xen_$v.dsc" ]; then
-		echo "$src/xen_$v.dsc"
+		files=$src/xen_$v.dsc
 	elif [ -f "$src/xen_${v%-*}.orig.tar.xz" ] &&
 		[ -f "$src/xen_$v.debian.tar.xz" ]; then
 		say "no .dsc for $1: using its verified tarballs"
-		echo "$src/xen_${v%-*}.orig.tar.xz $src/xen_$v.debian.tar.xz"
+		files="$src/xen_${v%-*}.orig.tar.xz $src/xen_$v.debian.tar.xz"
 	else
 		return 1
 	fi
+}
+
+# What, besides the source, makes a build: our fragment and the recipe.
+recipe_text() {
+	cat "$fragment"
+	echo "recipe $recipe"
+}
+
+build_recipe() {
+	recipe_text | sha256sum | cut -c1-16
 }
 
 # The cache key: source version, its source files (the .dsc names the
@@ -80,9 +111,23 @@ cached_source() {
 cache_key() {
 	ver=$1
 	shift
-	sum=$( (cat "$@" "$fragment"; echo "recipe $recipe") |
-		sha256sum | cut -c1-16)
+	sum=$( (cat "$@"; recipe_text) | sha256sum | cut -c1-16)
 	echo "$ver-$sum"
+}
+
+# A hypervisor built earlier from any source of the route's Xen version,
+# with today's fragment and recipe, newest version first.
+cached_build() {
+	for dir in $(find "$cache/xen-ioreq" -mindepth 1 -maxdepth 1 \
+		-name "$route.*" 2>/dev/null | sort -rV); do
+		if [ -f "$dir/xen" ] &&
+			[ "$(cat "$dir/recipe" 2>/dev/null)" = "$(build_recipe)" ]
+		then
+			echo "$dir/xen"
+			return 0
+		fi
+	done
+	return 1
 }
 
 # What dpkg-source -x does for a 3.0 (quilt) package, from its tarballs.
@@ -114,6 +159,7 @@ configure_and_build() {
 	nice make -s -C "$tree/xen" $make_args -j"$jobs" >&2
 	mkdir -p "$out.tmp"
 	cp "$tree/xen/xen" "$tree/xen/.config" "$out.tmp/"
+	build_recipe > "$out.tmp/recipe"
 	mv "$out.tmp" "$out"
 }
 
@@ -144,14 +190,29 @@ build_from() {
 	echo "$out/xen"
 }
 
-route_apt_update || { say "apt-get update for $route_suite failed"; exit 1; }
+lists=""
+archive_open "$route_src_apt_dir" "$(route_source_sources)" ||
+	lists="no source lists: $archive_answer"
+tried=""
 for version in $(expand_versions); do
-	if files=$(source_files "$version"); then
+	if source_files "$version"; then
+		if [ "${1:-}" = --find-source ]; then
+			echo "$version $files"
+			exit 0
+		fi
+		say "hypervisor from xen source $version"
 		# shellcheck disable=SC2086 # one or two paths
 		build_from "$version" $files
 		exit 0
 	fi
-	say "source version $version not available, trying the next"
+	say "source version $version: $archive_answer; trying the next"
+	tried="$tried${tried:+, }$version ($archive_answer)"
 done
-say "no Xen source version could be fetched (tried: $versions)"
-exit 1
+reason="no Xen $route source in the archive (tried: ${tried:-none}${lists:+; \
+$lists})"
+if [ "${1:-}" != --find-source ] && built=$(cached_build); then
+	say "$reason; using the cached hypervisor $built"
+	echo "$built"
+	exit 0
+fi
+archive_skip "$reason"

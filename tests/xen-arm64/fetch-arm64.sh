@@ -10,11 +10,15 @@
 # links for cross builds) and, from the kernel package, the raw Image and
 # the Xen modules.
 # Prints the tree's path on stdout.  The tree is reused while the set of
-# package versions is unchanged.  Needs setup-host.sh to have run.
+# package versions is unchanged.  Needs setup-host.sh to have run.  When
+# the archive does not serve a package, it prints why on stdout and exits
+# 77 (see archive.sh).
 set -eu
 
 # shellcheck source=tests/xen-arm64/route.sh
 . "$(dirname "$0")/route.sh"
+# shellcheck source=tests/xen-arm64/archive.sh
+. "$(dirname "$0")/archive.sh"
 cache=$route_cache
 trees=$cache/arm64$route_suffix
 debs=$trees/debs
@@ -25,7 +29,7 @@ say() { echo "fetch-arm64: $*" >&2; }
 
 # linux-image-arm64 is a metapackage: name the real image package.
 kernel_package() {
-	route_apt apt-cache depends linux-image-arm64:arm64 |
+	archive_apt apt-cache depends linux-image-arm64:arm64 |
 		sed -n 's/^ *Depends: \(linux-image-[0-9][^:]*\).*/\1/p' |
 		head -n 1
 }
@@ -38,17 +42,15 @@ candidate_list() {
 		args="$args $p:arm64"
 	done
 	# shellcheck disable=SC2086
-	route_apt apt-cache policy $args | awk '
+	archive_apt apt-cache policy $args | awk '
 		/^[^ ].*:$/ { sub(/:arm64:$/, ""); name = $0 }
 		/^ *Candidate:/ { print name "_" $2 }' > "$trees/.candidates"
 	for p in "$@"; do
 		line=$(grep "^${p}_" "$trees/.candidates") || line=""
 		case $line in
-		"" | *"_(none)")
-			say "no arm64 candidate for $p (did setup-host.sh run?)"
-			return 1 ;;
+		"" | *"_(none)") echo "$p" >> "$trees/.candidates.none" ;;
+		*) echo "$line" ;;
 		esac
-		echo "$line"
 	done
 }
 
@@ -64,6 +66,8 @@ deb_of() {
 	done
 }
 
+# Download what the cache lacks; false, with archive_answer, when the
+# archive does not serve it.
 download() {
 	mkdir -p "$debs"
 	missing=""
@@ -72,9 +76,23 @@ download() {
 	done
 	[ -z "$missing" ] && return 0
 	say "downloading:$missing"
-	# shellcheck disable=SC2086,SC2046
-	(cd "$debs" && timeout 900 apt-get download -qq \
-		-o APT::Sandbox::User=root $(route_apt_options) $missing) >&2
+	cd "$debs"
+	status=0
+	# shellcheck disable=SC2086
+	archive_apt apt-get download -qq $missing >&2 || status=$?
+	cd - >/dev/null
+	return "$status"
+}
+
+# The archive answered $1 (an apt status) with archive_answer about $2:
+# a route skip, or a failure when it was not the archive's answer.
+unavailable() {
+	[ "$1" -eq "$archive_unavailable" ] || {
+		say "$2: $archive_answer"
+		exit 1
+	}
+	archive_skip "arm64 packages of Debian $route_suite: $2:" \
+		"$archive_answer"
 }
 
 # Only the Image, modules.* metadata and the Xen modules: the full
@@ -111,22 +129,48 @@ unpack_all() {
 	done
 }
 
+# The package set the lists name now: sets list and root, the tree for it.
+resolve() {
+	rm -f "$trees/.candidates.none"
+	kernel=$(kernel_package)
+	[ -n "$kernel" ] ||
+		archive_skip "Debian $route_suite lists no arm64 linux-image-arm64"
+	# shellcheck disable=SC2086
+	list=$(candidate_list $packages "$kernel")
+	[ ! -e "$trees/.candidates.none" ] ||
+		archive_skip "Debian $route_suite lists no arm64 candidate for" \
+			"$(tr '\n' ' ' < "$trees/.candidates.none")"
+	key=$(echo "$list" | sha256sum | cut -c1-16)
+	root=$trees/root-$key
+}
+
+# The set's packages, unless its tree is there already; false, with
+# archive_answer, when the archive does not serve one of them.
+fetch_set() {
+	[ -f "$root/.packages" ] && return 0
+	# shellcheck disable=SC2086
+	download $list
+}
+
 mkdir -p "$trees"
-route_apt_update || { say "apt-get update for $route_suite failed"; exit 1; }
-kernel=$(kernel_package)
-[ -n "$kernel" ] || { say "cannot resolve linux-image-arm64"; exit 1; }
-# shellcheck disable=SC2086
-list=$(candidate_list $packages "$kernel")
-key=$(echo "$list" | sha256sum | cut -c1-16)
-root=$trees/root-$key
+archive_open "$route_apt_dir" "$(route_binary_sources)" ||
+	unavailable "$archive_unavailable" "no package lists"
+resolve
+status=0
+fetch_set || status=$?
+# A 404 may only mean that the lists are older than the archive: once
+# more with new ones, which may name other versions.
+if [ "$status" -eq "$archive_unavailable" ] && archive_refresh; then
+	resolve
+	status=0
+	fetch_set || status=$?
+fi
+[ "$status" -eq 0 ] || unavailable "$status" "apt-get download"
 if [ -f "$root/.packages" ]; then
 	say "cached: $root"
-	echo "$root"
-	exit 0
+else
+	# shellcheck disable=SC2086
+	unpack_all "$root" $list
+	say "unpacked: $root"
 fi
-# shellcheck disable=SC2086
-download $list
-# shellcheck disable=SC2086
-unpack_all "$root" $list
-say "unpacked: $root"
 echo "$root"

@@ -104,3 +104,7 @@ check-xen:
 		sh tests/xen-arm64/check-xen
 
 .PHONY: check-xen
+
+# The harness's own decisions (source choice, skips) against a fake
+# archive: part of make check, no network, no QEMU.
+TESTS_ONCE += tests/xen-arm64/t/archive.sh

@@ -1,13 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Not a program: sourced by check-xen, fetch-arm64.sh, mkimages.sh and
-# hypervisor-ioreq-arm/build-xen.sh.
+# hypervisor-ioreq-arm/build-xen.sh (those that fetch source archive.sh
+# after it).
 # What differs between the two Xen routes of `make check-xen`, selected by
 # XEN_ROUTE: 4.17 (the default: Debian 12's Xen, the host's own apt
 # configuration, our PL011 at 0x22001000 next to Xen's SBSA vuart) or 4.20
 # (Debian 13's Xen and Linux from a private apt configuration in the
 # cache, our PL011 at 0x22000000 / SPI 32 found by --pl011=auto).  Sets
-# route_* variables and route_apt; knows nothing of what the callers do.
+# route_* variables; knows nothing of what the callers do.
+# shellcheck shell=sh
 # shellcheck disable=SC2034 # the route_* variables are for the callers
 
 route=${XEN_ROUTE:-4.17}
@@ -16,6 +18,7 @@ route_cache=${XEN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/xenconsoled-pl011}
 case $route in
 4.17)
 	route_suite=bookworm
+	route_next_suite=trixie
 	route_suffix=""
 	# Next to Xen's SBSA vuart (ttyAMA0): libxl 4.17 has no nr_spis,
 	# vuart= is what gives the guest SPIs; dom0 writes serial/0 keys.
@@ -25,13 +28,16 @@ case $route in
 	route_pl011_keys=yes
 	route_vuart_tty=ttyAMA0
 	route_consoled_args=""
-	# The security upload's source answers 404 on some mirrors.
+	# The version tested first; then build-xen.sh tries every other
+	# 4.17 the archive lists (the security upload's source answers 404
+	# on some mirrors).
 	route_src_versions="4.17.5+72-g01140da4e8-1 all"
 	route_ext2fs=libext2fs2
 	route_ncurses=libncurses6
 	;;
 4.20)
 	route_suite=trixie
+	route_next_suite=forky
 	route_suffix=-4.20
 	# The standard place (examples/pl011-guest-4.19.dts), nr_spis=1, no
 	# vuart: the daemon finds the guest by itself.
@@ -65,56 +71,32 @@ route_packages="
 	libtinfo6
 "
 
-# A whole apt configuration of its own for a suite the host does not
-# use: sources, package lists and caches all under the cache directory,
-# so the host's /etc/apt and /var/lib/apt stay as they were.
-route_apt_dir=$route_cache/apt-$route_suite
-
-route_apt_options() {
-	[ "$route" = 4.17 ] && return 0
-	d=$route_apt_dir
-	echo "-o Dir::Etc::sourcelist=$d/sources.list" \
-		"-o Dir::Etc::sourceparts=$d/sources.list.d" \
-		"-o Dir::State::Lists=$d/lists -o Dir::Cache=$d/cache" \
-		"-o APT::Sandbox::User=root"
-}
-
-# route_apt COMMAND ARGS...: apt-get or apt-cache for the route's suite.
-route_apt() {
-	cmd=$1
-	shift
-	# shellcheck disable=SC2046 # one word per option
-	"$cmd" $(route_apt_options) "$@"
-}
-
-route_write_sources() {
-	d=$route_apt_dir
-	mkdir -p "$d/sources.list.d" "$d/lists/partial" \
-		"$d/cache/archives/partial"
-	keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-	echo "# Written by tests/xen-arm64/route.sh for XEN_ROUTE=$route." \
-		> "$d/sources.list.new"
+# The Debian archive's locations, and the suites the route's binary
+# packages come from: Debian 12's from the host's own apt configuration
+# (setup-host.sh), Debian 13's from a private one in the cache (see
+# apt_private_write in archive.sh).
+route_mirror=http://deb.debian.org
+route_keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+route_apt_dir=""
+[ "$route" = 4.17 ] || route_apt_dir=$route_cache/apt-$route_suite
+route_binary_sources() {
 	for suite in "debian $route_suite" "debian $route_suite-updates" \
 		"debian-security $route_suite-security"; do
-		echo "deb [arch=arm64 signed-by=$keyring]" \
-			"http://deb.debian.org/${suite% *} ${suite#* } main"
-		echo "deb-src [signed-by=$keyring]" \
-			"http://deb.debian.org/${suite% *} ${suite#* } main"
-	done >> "$d/sources.list.new"
-	mv "$d/sources.list.new" "$d/sources.list"
+		echo "deb [arch=arm64 signed-by=$route_keyring]" \
+			"$route_mirror/${suite% *} ${suite#* } main"
+	done
 }
 
-# Fetch the suite's lists when there are none or they are a day old
-# (stable's point releases remove the versions older lists name); old
-# lists do when the network does not answer (a cached run needs none).
-route_apt_update() {
-	[ "$route" = 4.17 ] && return 0
-	route_write_sources
-	stamp=$route_apt_dir/lists/.updated
-	[ -n "$(find "$stamp" -mmin -1440 2>/dev/null)" ] && return 0
-	if route_apt apt-get update -qq >&2; then
-		touch "$stamp"
-	else
-		[ -e "$stamp" ] && echo "route: keeping $route_suite's old lists" >&2
-	fi
+# Where a source of the route's Xen version may be: its suite with its
+# updates, backports and security suites, the next release and sid.  Any
+# of them will do (same major version, same ABI as the binaries).
+route_src_apt_dir=$route_cache/apt-src-$route_suite
+route_source_sources() {
+	for suite in "debian $route_suite" "debian $route_suite-updates" \
+		"debian $route_suite-backports" \
+		"debian-security $route_suite-security" \
+		"debian $route_next_suite" "debian sid"; do
+		echo "deb-src [signed-by=$route_keyring]" \
+			"$route_mirror/${suite% *} ${suite#* } main"
+	done
 }

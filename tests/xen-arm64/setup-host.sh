@@ -2,11 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Host preparation for `make check-xen` (root, Debian 12, safe to rerun):
-# the amd64 packages that cross-build Xen and run QEMU, the arm64 foreign
-# architecture (so `apt-get download pkg:arm64` works; nothing arm64 is
-# installed) and deb-src entries for Debian's `xen` source package.
-# Kept apart from tools/setup-deps so that `make check` stays light.
+# the amd64 packages that cross-build Xen and run QEMU and the arm64
+# foreign architecture (so `apt-get download pkg:arm64` works; nothing
+# arm64 is installed).  Kept apart from tools/setup-deps so that `make
+# check` stays light.  When the archive does not serve a package, it
+# prints why on stdout and exits 77 (see archive.sh).
 set -eu
+
+here=$(dirname "$0")
+# shellcheck source=tests/xen-arm64/route.sh
+. "$here/route.sh"
+# shellcheck source=tests/xen-arm64/archive.sh
+. "$here/archive.sh"
 
 host_packages="
 	qemu-system-arm
@@ -23,8 +30,8 @@ host_packages="
 	xz-utils
 	coreutils
 "
-src_list=/etc/apt/sources.list.d/xenconsoled-pl011-src.sources
 
+export DEBIAN_FRONTEND=noninteractive
 need_update=0
 
 add_arm64() {
@@ -33,26 +40,17 @@ add_arm64() {
 	need_update=1
 }
 
-# deb-src for bookworm and bookworm-security, unless some list has them.
-add_deb_src() {
-	# shellcheck disable=SC2016 # apt's own $(FIELD) syntax
-	apt-get indextargets --format '$(CREATED_BY)' 2>/dev/null |
-		grep -qx Sources && return 0
-	cat > "$src_list" <<'SRC'
-# Written by tests/xen-arm64/setup-host.sh: the Xen source package.
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm bookworm-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-
-Types: deb-src
-URIs: http://deb.debian.org/debian-security
-Suites: bookworm-security
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-	need_update=1
+# host_apt COMMAND...: an apt-get command whose failure to get a package
+# from the archive skips the routes instead of failing them.
+host_apt() {
+	status=0
+	archive_apt apt-get "$@" >&2 || status=$?
+	case $status in
+	0) ;;
+	"$archive_unavailable") archive_skip "host packages: apt-get $1:" \
+		"$archive_answer" ;;
+	*) echo "setup-host: apt-get $1: $archive_answer" >&2; exit 1 ;;
+	esac
 }
 
 missing_packages() {
@@ -67,17 +65,15 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 1
 fi
 add_arm64
-add_deb_src
 # An arm64 package list is what `apt-get download pkg:arm64` needs.
 apt-cache show busybox-static:arm64 >/dev/null 2>&1 || need_update=1
 if [ "$need_update" -eq 1 ]; then
-	apt-get update -qq
+	host_apt update -qq
 fi
 missing=$(missing_packages)
 if [ -n "$missing" ]; then
-	echo "setup-host: installing:$missing"
+	echo "setup-host: installing:$missing" >&2
 	# shellcheck disable=SC2086
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-		--no-install-recommends $missing
+	host_apt install -y -qq --no-install-recommends $missing
 fi
-echo "setup-host: ready"
+echo "setup-host: ready" >&2
