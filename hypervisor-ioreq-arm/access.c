@@ -65,7 +65,7 @@ static struct server *select_server(const struct ioreq_arm_domain *d,
 	return NULL;
 }
 
-/* The data the device model sees, per xen-upstream.md B2. */
+/* The data the device model sees (try_fwd_ioserv(), xen/arch/arm/ioreq.c). */
 static uint64_t request_data(const struct ioreq_arm_domain *d,
 			     const struct vcpu *v)
 {

@@ -71,7 +71,10 @@
 #define IOREQ_ARM_MAX_SPIS	(1020 - IOREQ_ARM_NR_LOCAL_IRQS)
 #define IOREQ_ARM_ESR_EC_DABT_LOW 0x24	/* data abort from a lower EL */
 
-/* The two behaviours of read/write data handling (xen-upstream.md B2). */
+/*
+ * The two behaviours of read/write data handling (try_fwd_ioserv() and
+ * handle_ioserv() in xen/arch/arm/ioreq.c, before and after 4.18).
+ */
 enum ioreq_arm_xen_version {
 	/*
 	 * 4.17: data carries the whole destination register, also for

@@ -3,7 +3,7 @@
  * Guest UART drivers replayed through MMIO on the simulated Xen: the
  * register sequences of Linux amba-pl011 (AMBA and SBSA paths), Linux
  * earlycon (writeb and mmio32), U-Boot serial_pl01x and EDK2
- * PL011UartLib, as pl011.md section 4 and tests/pl011/replay_*.c describe
+ * PL011UartLib, as their sources do and tests/pl011/replay_*.c replay
  * them, performed by a guest vCPU (uart.h) against the daemon's PL011.
  * Values the drivers rely on are checked with uart_check().
  */

@@ -21,7 +21,7 @@
 static struct replay r;
 static struct linux_pl011 uap;
 
-/* r1p5 ID bytes (pl011.md 1.2): PeriphID 0x00341011, PCellID 0xb105f00d. */
+/* r1p5 ID bytes (TRM): PeriphID 0x00341011, PCellID 0xb105f00d. */
 static const uint8_t id_bytes[8] = {
 	0x11, 0x10, 0x34, 0x00, 0x0d, 0xf0, 0x05, 0xb1,
 };
@@ -110,7 +110,7 @@ static const struct replay_row shutdown[] = {
 /*
  * Firmware reset mode with console=ttyAMA0 and no options: the driver
  * derives the settings from an enabled UART (pl011_console_get_options())
- * and divides by 64 * IBRD + FBRD, which must not be 0 (reference E2).
+ * and divides by 64 * IBRD + FBRD, which must not be 0.
  */
 static const struct replay_row fw_console_setup[] = {
 	/* pl011_register_port(), uart_configure_port() */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * PL011 FIFOs and flags: depth with and without FEN, TX backpressure and
- * the drop policy, enables, FEN changes, RSR/ECR, overrun, ordering.
- * (pl011.md §6 vectors 16, 19-22, 28-29; E3, E4, E9-E12, E15.)
+ * the drop policy, enables, FEN changes, RSR/ECR, overrun, ordering
+ * (PL011 TRM, ARM DDI 0183G, chapter 3).
  */
 #include "unit.h"
 

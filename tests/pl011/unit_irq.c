@@ -2,8 +2,8 @@
 /*
  * PL011 interrupts: TX by transition, RX by level crossing, the receive
  * timeout, errors, modem status, ICR, MIS, loopback and break, and the
- * irq callback contract (level changes and new bits).
- * (pl011.md §6 vectors 10-15, 23-25, 30-31; E5, E6, E8, E17, E18.)
+ * irq callback contract (level changes and new bits), after the PL011
+ * TRM (ARM DDI 0183G, the interrupts section of chapter 2).
  */
 #include "unit.h"
 

@@ -2,8 +2,8 @@
 /*
  * PL011 register file: reset values in both reset modes, identification,
  * write masks, read-only and write-only registers, reserved space, access
- * widths and sub-word offsets, the baud divisor latch.
- * (pl011.md §6 vectors 1-5, 26, 27.)
+ * widths and sub-word offsets, the baud divisor latch (PL011 TRM, ARM
+ * DDI 0183G, chapter 3).
  */
 #include "unit.h"
 

@@ -2,8 +2,9 @@
 /*
  * toy.c - the toy host (struct ioreq_arm_ops recording everything) and
  * the toy ioreq server used by every Arm ioreq model test.  The server
- * side follows the DM steps of xen-upstream.md B2: check READY, acquire,
- * read, answer, release IORESP_READY, notify.
+ * side follows a device model's steps (QEMU's cpu_handle_ioreq() in
+ * hw/xen/xen-hvm-common.c): check READY, acquire, read, answer, release
+ * IORESP_READY, notify.
  */
 #include <errno.h>
 #include <stdio.h>

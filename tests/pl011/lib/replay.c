@@ -57,7 +57,10 @@ static void on_irq(void *ctx, bool level, bool new_bits)
 	replay_check(r, level != r->line || new_bits,
 		     "irq callback (level %d) reports a change", level);
 	r->line = level;
-	/* The old vGIC injects once per level-high call (reference E18). */
+	/*
+	 * The old vGIC injects once per level-high call (vgic_inject_irq(),
+	 * xen/arch/arm/vgic.c).
+	 */
 	if (level) {
 		r->irq_pending = true;
 		r->irq_injections++;
