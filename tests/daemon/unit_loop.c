@@ -106,7 +106,7 @@ static void test_timer_order(struct loop *loop)
 	srand(7);
 	for (int i = 0; i < N; i++) {
 		timers[i].order = &order;
-		loop_timer_init(&timers[i].timer, stamp, &timers[i]);
+		loop_timer_init(loop, &timers[i].timer, stamp, &timers[i]);
 		loop_timer_arm(loop, &timers[i].timer, base + (uint64_t)(rand() % 20000000));
 	}
 	/* Move some, disarm some: the heap must stay ordered. */
@@ -127,7 +127,7 @@ static void test_past_deadline(struct loop *loop)
 	struct order order = { 0, 0, true, false };
 	struct stamp_timer st = { .order = &order };
 
-	loop_timer_init(&st.timer, stamp, &st);
+	loop_timer_init(loop, &st.timer, stamp, &st);
 	loop_timer_arm(loop, &st.timer, 1);
 	loop_run_once(loop, 1000);
 	is_num(order.count, 1, "a deadline in the past fires at the next wakeup");
@@ -169,7 +169,7 @@ static void test_signals_hook_stop(struct loop *loop)
 	loop_run_once(loop, 1000);
 	ok(loop_clock() - t0 < 500000000, "hook with work left: the loop did not sleep");
 	loop_before_sleep(loop, NULL, NULL);
-	loop_timer_init(&stopper, stop_from_timer, loop);
+	loop_timer_init(loop, &stopper, stop_from_timer, loop);
 	loop_timer_arm(loop, &stopper, loop_clock() + 1000000);
 	is_num(loop_run(loop), 0, "loop_run returns after loop_stop()");
 }

@@ -5,44 +5,14 @@
  * checked from the outside (what the guest and host can observe) and
  * from the inside (pl011_validate), and save/restore must round-trip.
  */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "pl011.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-struct script {
-	const uint8_t *p, *end;
-};
 
 struct observer {
 	bool line;		/* as last reported by the irq callback */
 };
-
-static uint8_t next8(struct script *sc)
-{
-	return sc->p < sc->end ? *sc->p++ : 0;
-}
-
-static uint32_t next32(struct script *sc)
-{
-	uint32_t v = 0;
-
-	for (int i = 0; i < 4; i++)
-		v |= (uint32_t)next8(sc) << (8 * i);
-	return v;
-}
-
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			fprintf(stderr, "invariant failed: %s (%s:%d)\n", \
-				#cond, __FILE__, __LINE__);		\
-			abort();					\
-		}							\
-	} while (0)
 
 static void on_irq(void *ctx, bool level, bool new_bits)
 {

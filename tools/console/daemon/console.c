@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "console.h"
+#include "crash_point.h"
 #include "daemon.h"
 #include "domain.h"
 
@@ -268,7 +269,9 @@ static void deliver(struct console *con, const uint8_t *buf, size_t n)
 {
 	con->stats.out_bytes += n;
 	to_log(con, buf, n);
+	crash_point("console-logged");
 	to_pty(con, buf, n);
+	crash_point("console-pty");
 }
 
 bool console_drain(struct console *con, size_t budget)
@@ -296,8 +299,10 @@ bool console_drain(struct console *con, size_t budget)
 		budget -= n;
 		delivered = true;
 	}
-	if (delivered)
+	if (delivered) {
 		bytes_moved(con);	/* the kind may now record what left */
+		crash_point("console-saved");
+	}
 	end = loop_clock();
 	if (delivered)
 		console_timing_add(&con->stats.drain, end - start);
@@ -335,7 +340,12 @@ struct console *console_create(struct domain *dom,
 	con->log.fd = -1;
 	snprintf(con->xs_dir, sizeof(con->xs_dir), "%s/%s", dom->path,
 		 kind->xs_dir);
-	loop_timer_init(&con->note_timer, note_due, con);
+	if (loop_timer_init(daemon_of(con)->loop, &con->note_timer, note_due,
+			    con)) {
+		free(con->priv);
+		free(con);
+		return NULL;
+	}
 	bytebuf_init(&con->out, DEFAULT_LIMIT);
 	bytebuf_init(&con->in, CONSOLE_INPUT_MAX);
 	return con;
@@ -427,7 +437,7 @@ void console_destroy(struct console *con)
 	if (!con)
 		return;
 	console_detach(con);
-	loop_timer_disarm(daemon_of(con)->loop, &con->note_timer);
+	loop_timer_release(daemon_of(con)->loop, &con->note_timer);
 	close_pty(con);
 	/* The loop must never see it again. */
 	unqueue(daemon_of(con), con);

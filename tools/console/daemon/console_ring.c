@@ -5,20 +5,20 @@
  * 0 with a foreign-map fallback) and the Arm in-Xen vuart ("vuart/0",
  * ring by frame number; Xen's vpl011 is at the other end).
  *
- * The guest owns the page and may write anything into it, so every index
- * is read once, checked, and a ring that claims more than it can hold is
- * a counted guest error, never a read or write outside the page.
+ * The guest owns the page and may write anything into it: ring.c reads
+ * and checks it; a ring that claims more than it can hold is a counted
+ * guest error here.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "errno_rc.h"
 #include "console.h"
 #include "daemon.h"
 #include "domain.h"
 #include "evtchn.h"
-
-#include <xen/io/console.h>
+#include "ring.h"
 
 struct ring_console {
 	struct xencons_interface *intf;	/* NULL while detached */
@@ -91,7 +91,7 @@ static int ring_attach(struct console *con, bool use_grant)
 	r->intf = xen_map_ring(&d->xen, con->dom->domid, ring_ref, use_grant,
 			       &r->by_grant);
 	if (!r->intf)
-		return errno ? -errno : -EIO;
+		return errno_rc();
 	rc = evtchn_bind_interdomain(d->evtchn, con->dom->domid,
 				     (uint32_t)port, ring_event, con);
 	if (rc < 0) {
@@ -123,81 +123,37 @@ static void notify(struct console *con)
 	evtchn_notify(daemon_of(con)->evtchn, r->local_port);
 }
 
-/* Copy n bytes between a linear buffer and a ring starting at index. */
-static void ring_copy_out(uint8_t *dst, const char *ring, size_t size,
-			  XENCONS_RING_IDX index, size_t n)
-{
-	size_t at = index & (size - 1);
-	size_t first = n < size - at ? n : size - at;
-
-	memcpy(dst, ring + at, first);
-	memcpy(dst + first, ring, n - first);
-}
-
-static void ring_copy_in(char *ring, size_t size, XENCONS_RING_IDX index,
-			 const uint8_t *src, size_t n)
-{
-	size_t at = index & (size - 1);
-	size_t first = n < size - at ? n : size - at;
-
-	memcpy(ring + at, src, first);
-	memcpy(ring, src + first, n - first);
-}
-
 static size_t ring_pull(struct console *con, uint8_t *buf, size_t max)
 {
 	struct xencons_interface *intf = ((struct ring_console *)con->priv)->intf;
-	XENCONS_RING_IDX cons, prod;
-	size_t avail;
+	struct ring_fault fault;
+	size_t n;
 
 	if (!intf)
 		return 0;
-	cons = __atomic_load_n(&intf->out_cons, __ATOMIC_RELAXED);
-	prod = __atomic_load_n(&intf->out_prod, __ATOMIC_ACQUIRE);
-	avail = (XENCONS_RING_IDX)(prod - cons);
-	if (avail > sizeof(intf->out)) {
+	n = ring_take_output(intf, buf, max, &fault);
+	if (fault.bad)
 		console_guest_error(con, "output ring indexes out of range "
-				    "(prod %u, cons %u): skipped", prod, cons);
-		__atomic_store_n(&intf->out_cons, prod, __ATOMIC_RELEASE);
-		return 0;
-	}
-	if (avail > max)
-		avail = max;
-	if (!avail)
-		return 0;
-	ring_copy_out(buf, intf->out, sizeof(intf->out), cons, avail);
-	/* The copy must be complete before the guest may reuse the space. */
-	__atomic_store_n(&intf->out_cons, cons + (XENCONS_RING_IDX)avail,
-			 __ATOMIC_RELEASE);
-	notify(con);
-	return avail;
+				    "(prod %u, cons %u): skipped", fault.prod,
+				    fault.cons);
+	if (n)
+		notify(con);
+	return n;
 }
 
 static size_t ring_push(struct console *con, const uint8_t *buf, size_t n)
 {
 	struct xencons_interface *intf = ((struct ring_console *)con->priv)->intf;
-	XENCONS_RING_IDX cons, prod;
-	size_t used;
+	struct ring_fault fault;
 
 	if (!intf)
 		return 0;
-	prod = __atomic_load_n(&intf->in_prod, __ATOMIC_RELAXED);
-	cons = __atomic_load_n(&intf->in_cons, __ATOMIC_ACQUIRE);
-	used = (XENCONS_RING_IDX)(prod - cons);
-	if (used > sizeof(intf->in)) {
+	n = ring_give_input(intf, buf, n, &fault);
+	if (fault.bad)
 		console_guest_error(con, "input ring indexes out of range "
-				    "(prod %u, cons %u)", prod, cons);
-		return 0;
-	}
-	if (n > sizeof(intf->in) - used)
-		n = sizeof(intf->in) - used;
-	if (!n)
-		return 0;
-	ring_copy_in(intf->in, sizeof(intf->in), prod, buf, n);
-	/* The data must be visible before the guest sees the new index. */
-	__atomic_store_n(&intf->in_prod, prod + (XENCONS_RING_IDX)n,
-			 __ATOMIC_RELEASE);
-	notify(con);
+				    "(prod %u, cons %u)", fault.prod, fault.cons);
+	if (n)
+		notify(con);
 	return n;
 }
 

@@ -20,6 +20,7 @@
 
 #include "console.h"
 #include "daemon.h"
+#include "errno_rc.h"
 #include "domain.h"
 #include "evtchn.h"
 #include "hvlog.h"
@@ -109,9 +110,11 @@ static int watch_domains(struct daemon *d)
 {
 	if (!xs_watch(d->xen.xs, "@introduceDomain", DOMLIST_TOKEN) ||
 	    !xs_watch(d->xen.xs, "@releaseDomain", DOMLIST_TOKEN)) {
+		int rc = errno_rc();	/* log_msg may change errno */
+
 		log_msg(LOG_ERR, "cannot watch xenstore for domains: %s",
-			strerror(errno));
-		return -errno;
+			strerror(-rc));
+		return rc;
 	}
 	return loop_watch(d->loop, &d->xs_watch, xs_fileno(d->xen.xs), EPOLLIN,
 			  xenstore_ready, d);

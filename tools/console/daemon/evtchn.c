@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 
+#include "errno_rc.h"
 #include "evtchn.h"
 #include "log.h"
 #include "loop.h"
@@ -71,7 +72,7 @@ int evtchn_open(struct evtchn **out, struct loop *loop,
 	ev->watch.fd = -1;
 	ev->xce = xenevtchn_open(logger, 0);
 	if (!ev->xce) {
-		rc = errno ? -errno : -EIO;
+		rc = errno_rc();
 		log_msg(LOG_ERR, "cannot open the event channel device: %s",
 			strerror(-rc));
 		free(ev);
@@ -104,7 +105,7 @@ static int attach(struct evtchn *ev, xenevtchn_port_or_error_t port,
 		  evtchn_fn *fn, void *ctx)
 {
 	if (port < 0)
-		return errno ? -errno : -EIO;
+		return errno_rc();
 	if ((size_t)port >= ev->nr_ports) {
 		size_t n = (size_t)port * 2 + 64;
 		struct binding *ports = realloc(ev->ports, n * sizeof(*ports));

@@ -312,3 +312,14 @@ int logfile_note(struct logfile *lf, time_t now, const char *fmt, ...)
 	line[n++] = '\n';
 	return emit(lf, line, (size_t)n, now);
 }
+
+struct logfile_mark logfile_mark(const struct logfile *lf)
+{
+	return (struct logfile_mark){ lf->ino, lf->size };
+}
+
+bool logfile_written_after(const struct logfile *lf, struct logfile_mark mark)
+{
+	return lf->fd >= 0 && lf->ino == mark.ino &&
+	       lf->size_at_open > mark.size;
+}

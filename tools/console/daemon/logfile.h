@@ -75,6 +75,22 @@ void logfile_close(struct logfile *lf);
 int logfile_write(struct logfile *lf, const void *data, size_t len,
 		  time_t now);
 
+/* A place in a log: the file, and its size at one moment. */
+struct logfile_mark {
+	uint64_t ino, size;
+};
+
+/* Where the next byte written goes. */
+struct logfile_mark logfile_mark(const struct logfile *lf);
+
+/*
+ * Whether bytes written after mark (by an earlier process, say) reached
+ * the file, as far as what this one found when it opened it tells: the
+ * same file, grown past the mark before anything of ours went in.  False
+ * when it cannot tell: another file, or none open.
+ */
+bool logfile_written_after(const struct logfile *lf, struct logfile_mark mark);
+
 /*
  * Append a line of the daemon's own ("[xenconsoled: ...]"), on a line of
  * its own: used to say where and how many bytes were dropped.

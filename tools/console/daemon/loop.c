@@ -27,6 +27,7 @@ struct loop {
 	struct loop_watch timer_watch;
 	struct loop_timer **heap;
 	size_t heap_len, heap_cap;
+	size_t timers;			/* made and not released: heap_cap >= */
 
 	struct epoll_event batch[BATCH];
 	int batch_len, batch_pos;	/* the wakeup being dispatched */
@@ -131,12 +132,31 @@ static void sift_down(struct loop *loop, size_t slot)
 	heap_place(loop, slot, t);
 }
 
-void loop_timer_init(struct loop_timer *t, loop_timer_fn *fn, void *ctx)
+int loop_timer_init(struct loop *loop, struct loop_timer *t,
+		    loop_timer_fn *fn, void *ctx)
 {
+	if (loop->timers == loop->heap_cap) {
+		size_t cap = loop->heap_cap ? 2 * loop->heap_cap : 16;
+		struct loop_timer **heap = realloc(loop->heap,
+						   cap * sizeof(*heap));
+
+		if (!heap)
+			return -ENOMEM;
+		loop->heap = heap;
+		loop->heap_cap = cap;
+	}
+	loop->timers++;
 	t->fn = fn;
 	t->ctx = ctx;
 	t->deadline = NO_DEADLINE;
 	t->slot = LOOP_TIMER_IDLE;
+	return 0;
+}
+
+void loop_timer_release(struct loop *loop, struct loop_timer *t)
+{
+	loop_timer_disarm(loop, t);
+	loop->timers--;
 }
 
 bool loop_timer_armed(const struct loop_timer *t)
@@ -144,39 +164,20 @@ bool loop_timer_armed(const struct loop_timer *t)
 	return t->slot != LOOP_TIMER_IDLE;
 }
 
-static int heap_reserve(struct loop *loop)
-{
-	size_t cap = loop->heap_cap ? 2 * loop->heap_cap : 16;
-	struct loop_timer **heap;
-
-	if (loop->heap_len < loop->heap_cap)
-		return 0;
-	heap = realloc(loop->heap, cap * sizeof(*heap));
-	if (!heap)
-		return -ENOMEM;
-	loop->heap = heap;
-	loop->heap_cap = cap;
-	return 0;
-}
-
-int loop_timer_arm(struct loop *loop, struct loop_timer *t, uint64_t deadline)
+void loop_timer_arm(struct loop *loop, struct loop_timer *t, uint64_t deadline)
 {
 	uint64_t old = t->deadline;
 
+	t->deadline = deadline;
 	if (!loop_timer_armed(t)) {
-		if (heap_reserve(loop))
-			return -ENOMEM;
-		t->deadline = deadline;
+		/* Its place was reserved by loop_timer_init(). */
 		heap_place(loop, loop->heap_len++, t);
 		sift_up(loop, t->slot);
-		return 0;
-	}
-	t->deadline = deadline;
-	if (deadline < old)
+	} else if (deadline < old) {
 		sift_up(loop, t->slot);
-	else
+	} else {
 		sift_down(loop, t->slot);
-	return 0;
+	}
 }
 
 void loop_timer_disarm(struct loop *loop, struct loop_timer *t)

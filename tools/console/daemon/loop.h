@@ -55,9 +55,17 @@ int loop_watch_modify(struct loop *loop, struct loop_watch *w,
 /* Safe on an unregistered watch and from any callback. */
 void loop_unwatch(struct loop *loop, struct loop_watch *w);
 
-void loop_timer_init(struct loop_timer *t, loop_timer_fn *fn, void *ctx);
-/* Arm, or move an armed timer, to an absolute deadline.  0 or -ENOMEM. */
-int loop_timer_arm(struct loop *loop, struct loop_timer *t, uint64_t deadline);
+/*
+ * Timers reserve their place in the loop when they are made, so that
+ * arming one can never fail (a timer that silently stays unarmed strands
+ * whatever was waiting on it).  loop_timer_init: 0 or -ENOMEM; every
+ * timer made is released (which disarms it) before its memory goes.
+ */
+int loop_timer_init(struct loop *loop, struct loop_timer *t,
+		    loop_timer_fn *fn, void *ctx);
+void loop_timer_release(struct loop *loop, struct loop_timer *t);
+/* Arm, or move an armed timer, to an absolute deadline. */
+void loop_timer_arm(struct loop *loop, struct loop_timer *t, uint64_t deadline);
 void loop_timer_disarm(struct loop *loop, struct loop_timer *t);
 bool loop_timer_armed(const struct loop_timer *t);
 

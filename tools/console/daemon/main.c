@@ -15,12 +15,26 @@
 #include <unistd.h>
 
 #include "daemon.h"
+#include "errno_rc.h"
 #include "log.h"
 #include "options.h"
 
 #define PROGRAM		"xenconsoled"
 #define EXIT_USAGE	2
 #define DEFAULT_PIDFILE	"/var/run/xen/xenconsoled.pid"
+
+/*
+ * Say which file failed and why, with hint after; returns the failure
+ * as -errno, read before printing can change errno.
+ */
+static int fail_errno(const char *what, const char *path, const char *hint)
+{
+	int rc = errno_rc();
+
+	fprintf(stderr, PROGRAM ": %s %s: %s%s\n", what, path, strerror(-rc),
+		hint);
+	return rc;
+}
 
 static int open_log_dir(struct daemon *d)
 {
@@ -31,11 +45,8 @@ static int open_log_dir(struct daemon *d)
 		return 0;
 	d->log_dirfd = open(o->log_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (d->log_dirfd < 0 ||
-	    faccessat(d->log_dirfd, ".", W_OK, AT_EACCESS) < 0) {
-		fprintf(stderr, PROGRAM ": log directory %s: %s\n", o->log_dir,
-			strerror(errno));
-		return -errno;
-	}
+	    faccessat(d->log_dirfd, ".", W_OK, AT_EACCESS) < 0)
+		return fail_errno("log directory", o->log_dir, "");
 	d->guest_log = (struct logfile_config){
 		.dirfd = d->log_dirfd, .timestamps = o->stamp_guest,
 		.replace_escape = o->replace_escape,
@@ -72,17 +83,11 @@ static int open_state_dir(struct daemon *d)
 	d->state_dirfd = -1;
 	if (d->opt.pl011_mode == PL011_OFF)
 		return 0;
-	if (make_dirs(dir, 0700) < 0) {
-		fprintf(stderr, PROGRAM ": state directory %s: %s\n", dir,
-			strerror(errno));
-		return -errno;
-	}
+	if (make_dirs(dir, 0700) < 0)
+		return fail_errno("state directory", dir, "");
 	d->state_dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (d->state_dirfd < 0) {
-		fprintf(stderr, PROGRAM ": state directory %s: %s\n", dir,
-			strerror(errno));
-		return -errno;
-	}
+	if (d->state_dirfd < 0)
+		return fail_errno("state directory", dir, "");
 	return 0;
 }
 
@@ -108,21 +113,21 @@ static int background(int *report)
 	pid_t pid;
 
 	if (pipe2(p, O_CLOEXEC) < 0)
-		return -errno;
+		return errno_rc();
 	pid = fork();
 	if (pid < 0)
-		return -errno;
+		return errno_rc();
 	if (pid > 0) {
 		close(p[1]);
 		exit(read(p[0], &ok, 1) == 1 ? 0 : 1);
 	}
 	close(p[0]);
 	if (setsid() < 0 || (pid = fork()) < 0)
-		return -errno;
+		return errno_rc();
 	if (pid > 0)
 		_exit(0);
 	*report = p[1];
-	return chdir("/") < 0 ? -errno : 0;
+	return chdir("/") < 0 ? errno_rc() : 0;
 }
 
 static int write_pid_file(const char *path)
@@ -131,15 +136,13 @@ static int write_pid_file(const char *path)
 	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
 	int n;
 
-	if (fd < 0 || lockf(fd, F_TLOCK, 0) < 0) {
-		fprintf(stderr, PROGRAM ": pid file %s: %s%s\n", path,
-			strerror(errno), errno == EAGAIN || errno == EACCES ?
-			" (is another xenconsoled running?)" : "");
-		return -errno;
-	}
+	if (fd < 0 || lockf(fd, F_TLOCK, 0) < 0)
+		return fail_errno("pid file", path, errno == EAGAIN ||
+				  errno == EACCES ?
+				  " (is another xenconsoled running?)" : "");
 	n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
 	if (ftruncate(fd, 0) < 0 || write(fd, buf, (size_t)n) != n)
-		return -errno;
+		return errno_rc();
 	return 0;		/* fd stays open: it holds the lock */
 }
 

@@ -7,12 +7,16 @@ DAEMON_CORE_OBJS := $(addprefix $(BUILD)/$(DAEMON_DIR)/, \
 	persist.o \
 	bytebuf.o \
 	pty.o \
-	log.o)
+	log.o \
+	ring.o \
+	mmio.o)
 DAEMON_XEN_OBJS := $(addprefix $(BUILD)/$(DAEMON_DIR)/, \
 	xen.o \
 	evtchn.o \
 	console.o \
 	console_ring.o \
+	ioreq_server.o \
+	pl011_restart.o \
 	console_pl011.o \
 	domain.o \
 	hvlog.o \
@@ -26,9 +30,25 @@ XEN_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(XEN_DAEMON_LIBS))
 XEN_LDLIBS := $(shell $(PKG_CONFIG) --libs $(XEN_DAEMON_LIBS))
 
 XENCONSOLED := $(BUILD)/$(DAEMON_DIR)/xenconsoled
-$(DAEMON_XEN_OBJS): ALL_CFLAGS += $(XEN_CFLAGS)
+# Xen's public headers hide the toolstack's definitions (HVM_IOREQSRV_*)
+# behind __XEN_TOOLS__, which xenctrl.h alone defines.
+$(DAEMON_XEN_OBJS): ALL_CFLAGS += $(XEN_CFLAGS) -D__XEN_TOOLS__
 $(XENCONSOLED): $(DAEMON_XEN_OBJS) $(DAEMON_CORE_OBJS) $(PL011_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(XEN_LDLIBS)
 
 ALL_CFLAGS += -I$(DAEMON_DIR)
 PROGS += $(XENCONSOLED)
+
+# The daemon again with crash points (crash_point.h), for the restart
+# tests: built apart, never installed.
+XENCONSOLED_CRASH := $(BUILD)/crash/$(DAEMON_DIR)/xenconsoled
+XENCONSOLED_CRASH_OBJS := $(patsubst $(BUILD)/%,$(BUILD)/crash/%, \
+	$(DAEMON_XEN_OBJS) $(DAEMON_CORE_OBJS) $(PL011_OBJS)) \
+	$(BUILD)/crash/$(DAEMON_DIR)/crash_point.o
+$(XENCONSOLED_CRASH_OBJS): ALL_CFLAGS += $(XEN_CFLAGS) -D__XEN_TOOLS__ \
+	-DXENCONSOLED_CRASH_POINTS
+$(BUILD)/crash/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+$(XENCONSOLED_CRASH): $(XENCONSOLED_CRASH_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(XEN_LDLIBS)

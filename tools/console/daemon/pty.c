@@ -10,6 +10,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "errno_rc.h"
 #include "pty.h"
 
 static int make_raw(int fd)
@@ -42,7 +43,7 @@ int pty_open(struct pty *pty)
 	return 0;
 
 fail_errno:
-	rc = errno ? -errno : -EIO;
+	rc = errno_rc();
 fail:
 	pty_close(pty);
 	return rc;

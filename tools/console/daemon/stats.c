@@ -152,7 +152,7 @@ static void client_close(struct client *c)
 	struct loop *loop = c->control->d->loop;
 
 	loop_unwatch(loop, &c->watch);
-	loop_timer_disarm(loop, &c->timeout);
+	loop_timer_release(loop, &c->timeout);
 	close(c->fd);
 	bytebuf_free(&c->doc);
 	c->control->clients--;
@@ -189,7 +189,8 @@ static void serve_client(struct control *ctl, int fd)
 	struct loop *loop = ctl->d->loop;
 	struct client *c = calloc(1, sizeof(*c));
 
-	if (!c || ctl->clients >= MAX_CLIENTS) {
+	if (!c || ctl->clients >= MAX_CLIENTS ||
+	    loop_timer_init(loop, &c->timeout, client_timeout, c)) {
 		free(c);
 		close(fd);
 		return;
@@ -199,10 +200,9 @@ static void serve_client(struct control *ctl, int fd)
 	c->fd = fd;
 	c->watch.fd = -1;
 	bytebuf_init(&c->doc, XENCONSOLED_STATS_MAX);
-	loop_timer_init(&c->timeout, client_timeout, c);
 	stats_json(ctl->d, &c->doc);
-	if (loop_watch(loop, &c->watch, fd, EPOLLOUT, client_ready, c) ||
-	    loop_timer_arm(loop, &c->timeout, loop_clock() + CLIENT_TIMEOUT_NS))
+	loop_timer_arm(loop, &c->timeout, loop_clock() + CLIENT_TIMEOUT_NS);
+	if (loop_watch(loop, &c->watch, fd, EPOLLOUT, client_ready, c))
 		client_close(c);
 }
 

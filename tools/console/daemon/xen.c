@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "errno_rc.h"
 #include "log.h"
 #include "xen.h"
 
@@ -118,7 +119,7 @@ int xen_write(struct xen *x, const char *dir, const char *key,
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, key) >= sizeof(path))
 		return -ENAMETOOLONG;
 	if (!xs_write(x->xs, XBT_NULL, path, value, (unsigned int)strlen(value)))
-		return errno ? -errno : -EIO;
+		return errno_rc();
 	return 0;
 }
 
@@ -127,7 +128,7 @@ int xen_domains(struct xen *x, uint32_t first, xc_domaininfo_t *info,
 {
 	int n = xc_domain_getinfolist(x->xc, first, max, info);
 
-	return n < 0 ? (errno ? -errno : -EIO) : n;
+	return n < 0 ? errno_rc() : n;
 }
 
 void *xen_map_ring(struct xen *x, uint32_t domid, unsigned long ring_ref,

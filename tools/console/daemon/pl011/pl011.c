@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * PL011 r1p5 UART model: registers, FIFOs and interrupts, after the TRM
- * (ARM DDI 0183G) and the driver behaviour collected in pl011.md.
+ * (ARM DDI 0183G) and what real drivers rely on (Linux amba-pl011.c,
+ * U-Boot serial_pl01x.c, EDK2 PL011UartLib.c, Zephyr uart_pl011.c,
+ * FreeBSD uart_dev_pl011.c).
  *
  * Knows nothing of Xen, files or clocks (see pl011.h for the contract).
  * Every public entry point that can change the interrupt status ends in
@@ -175,8 +177,7 @@ static void modem_changed(struct pl011 *s, uint16_t before)
 		s->regs.ris |= PL011_INT_RI;
 }
 
-/* FR.TXFF: the guest cannot write more (never in drop mode). */
-static bool tx_full(const struct pl011 *s)
+bool pl011_tx_full(const struct pl011 *s)
 {
 	return s->config.tx_policy == PL011_TX_BLOCK &&
 	       s->tx.count >= pl011_fifo_depth(s);
@@ -191,7 +192,7 @@ static uint32_t read_fr(const struct pl011 *s)
 		fr |= PL011_FR_TXFE;
 	else
 		fr |= PL011_FR_BUSY;
-	if (tx_full(s))
+	if (pl011_tx_full(s))
 		fr |= PL011_FR_TXFF;
 	if (s->rx.count == 0)
 		fr |= PL011_FR_RXFE;
@@ -224,7 +225,7 @@ static void note_access(struct pl011 *s, uint32_t reg, bool read)
 		return;
 	if (h->fr_since_dr < UINT8_MAX)
 		h->fr_since_dr++;
-	if (tx_full(s)) {
+	if (pl011_tx_full(s)) {
 		h->waited_on = true;
 		h->txff_since_dr = true;
 	}
@@ -295,7 +296,7 @@ static uint32_t read_dr(struct pl011 *s)
 	struct pl011_fifo_rx *f = &s->rx;
 	uint16_t entry;
 
-	/* Empty: 0 and no side effects (reference E11). */
+	/* Empty: 0 and no side effects (QEMU's pl011_read() does the same). */
 	if (f->count == 0)
 		return 0;
 	entry = f->slot[f->head];
@@ -327,7 +328,9 @@ static void rx_flush(struct pl011 *s)
 /*
  * Bytes left the TX FIFO (sent or flushed).  TX is raised by the level
  * falling to the trigger, never by enabling or unmasking: the TRM's
- * "transition" note, which Linux and FreeBSD rely on (reference E6).
+ * "transition" note, which Linux (pl011_tx_chars()) and FreeBSD
+ * (uart_dev_pl011.c) rely on: they write a burst on a TX interrupt
+ * without reading FR.
  */
 static void tx_left(struct pl011 *s, size_t n)
 {
@@ -431,8 +434,8 @@ static void write_cr(struct pl011 *s, uint32_t value)
 
 /*
  * ICR is write-one-to-clear.  Clearing RT while characters remain restarts
- * the timeout, so input can never be stranded below the RX level (the
- * tgoskits failure on QEMU, reference E8).
+ * the timeout, so input can never be stranded below the RX level (as it
+ * can on QEMU's pl011, which has no receive timeout).
  */
 static void write_icr(struct pl011 *s, uint32_t value)
 {
@@ -591,7 +594,7 @@ bool pl011_tx_wanted(const struct pl011 *s)
 	if (s->config.tx_policy == PL011_TX_DROP)
 		return true;	/* never full: only an early pull saves bytes */
 	return s->hints.waited_on || s->hints.waits_after_write ||
-	       (tx_full(s) && (s->regs.imsc & PL011_INT_TX));
+	       (pl011_tx_full(s) && (s->regs.imsc & PL011_INT_TX));
 }
 
 size_t pl011_tx_pull(struct pl011 *s, uint8_t *buf, size_t max)

@@ -67,8 +67,10 @@ struct pl011_config {
 	/*
 	 * Called when the interrupt line (MIS != 0) changes level, and when
 	 * new bits appear in MIS while it stays high.  Xen's default vGIC
-	 * treats an injection as an edge, so a host on it injects on
-	 * new_bits as well as on a rising level (xen-upstream.md B3).
+	 * treats an injection as an edge (vgic_inject_irq() in
+	 * xen/arch/arm/vgic.c ignores a falling level), so a host on it
+	 * injects on new_bits as well as on a rising level, as Xen's own
+	 * vpl011_update_interrupt_status() does.
 	 */
 	void (*irq)(void *ctx, bool level, bool new_bits);
 	void *ctx;
@@ -163,6 +165,12 @@ size_t pl011_tx_pull(struct pl011 *s, uint8_t *buf, size_t max);
 
 /* Bytes pl011_tx_pull() would return now. */
 size_t pl011_tx_pending(const struct pl011 *s);
+
+/*
+ * FR.TXFF as the guest would read it now: a DR write would find no room
+ * and be lost, as on hardware (never in drop mode, which never fills).
+ */
+bool pl011_tx_full(const struct pl011 *s);
 
 /*
  * Whether the guest is waiting for the host to take its output, so a
