@@ -7,7 +7,9 @@
 # API's ring writes, on the PL011 twice, as Linux amba-pl011 does it:
 # its console write (pl011: TXFF poll, DR write, BUSY wait, per
 # character) and a tty write (pl011-tty: the FIFO filled, then the TX
-# interrupt, as `cat file >/dev/ttyAMA0`).  From the daemon's
+# interrupt, as `cat file >/dev/ttyAMA0`); and as FreeBSD's
+# uart_dev_pl011.c writes (pl011-bsd: 24-byte batches written blind, the
+# next from the TX interrupt).  From the daemon's
 # statistics (xenconsole --stats --json) and /proc/PID/schedstat it prints
 # throughput, guest exits and daemon wake-ups per character, the daemon's
 # service time per request and its CPU time per KiB, and plots throughput
@@ -80,7 +82,7 @@ guest_accesses() {
 # "KIND NS CPU_NS ACCESSES" followed by the counter deltas.
 run() {
 	local kind=$1 dom dir log want acc=- init=0 before after t0 t1 c0 c1
-	local reader guest_cmd=
+	local reader guest_cmd= drv=linux-amba
 
 	case $kind in
 	pv) dom=$(px_create bench-pv) dir=console
@@ -93,20 +95,23 @@ run() {
 	pl011-tty) dom=$(px_create bench-pl011-tty) && px_serial "$dom"
 		   dir=serial/0 log=guest-bench-pl011-tty-serial0.log
 		   want=$BYTES guest_cmd=tty-write ;;
+	pl011-bsd) dom=$(px_create bench-pl011-bsd) && px_serial "$dom"
+		   dir=serial/0 log=guest-bench-pl011-bsd-serial0.log
+		   want=$BYTES guest_cmd=write drv=freebsd ;;
 	esac
 	[ -n "$dom" ] && tty=$(px_tty "$dom" $dir) || return 1
 	cat "$tty" >/dev/null &
 	reader=$!
 	if [ -n "$guest_cmd" ]; then	# the probe alone, not measured
-		PX_STATS=1 px_guest "$dom" replay linux-amba init \
+		PX_STATS=1 px_guest "$dom" replay $drv init \
 			2>"$PX_TMP/init.err" || return 1
 		init=$(guest_accesses "$PX_TMP/init.err")
 	fi
-	before=$(counters "$dom" "${kind%-tty}")
+	before=$(counters "$dom" "${kind%-*}")
 	c0=$(cpu_ns)
 	t0=$(date +%s%N)
 	if [ -n "$guest_cmd" ]; then
-		PX_STATS=1 px_guest "$dom" replay linux-amba init $guest_cmd \
+		PX_STATS=1 px_guest "$dom" replay $drv init $guest_cmd \
 			<"$TEXT" 2>"$PX_TMP/write.err" || return 1
 		acc=$(($(guest_accesses "$PX_TMP/write.err") - init))
 	else
@@ -115,14 +120,14 @@ run() {
 	wait_log "$PX_LOG/$log" "$want" || return 1
 	t1=$(date +%s%N)
 	c1=$(cpu_ns)
-	after=$(counters "$dom" "${kind%-tty}")
+	after=$(counters "$dom" "${kind%-*}")
 	kill "$reader" 2>/dev/null
 	wait "$reader" 2>/dev/null
 	echo "$kind $((t1 - t0)) $((c1 - c0)) $acc $before $after"
 }
 
 : >"$PX_TMP/runs"
-for kind in pv vuart pl011 pl011-tty; do
+for kind in pv vuart pl011 pl011-tty pl011-bsd; do
 	run $kind >>"$PX_TMP/runs" || bail "the $kind run failed"
 done
 

@@ -5,7 +5,7 @@ DAEMON_UNIT_TESTS := $(patsubst tests/daemon/%.c,$(BUILD)/tests/daemon/%,$(DAEMO
 TESTS += $(DAEMON_UNIT_TESTS)
 
 $(DAEMON_UNIT_TESTS): $(BUILD)/tests/daemon/%: $(BUILD)/tests/daemon/%.o \
-		$(DAEMON_CORE_OBJS) $(TAP_OBJ)
+		$(DAEMON_CORE_OBJS) $(PL011_OBJS) $(TAP_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^
 
 # Scenario tests of the daemon on the simulated Xen (external binaries).

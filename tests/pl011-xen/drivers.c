@@ -328,6 +328,82 @@ static void linux_read(struct port *p, int quiet_ms)
 	}
 }
 
+/* ---- FreeBSD uart_dev_pl011.c: blind batches, the TX interrupt ------ */
+
+#define FREEBSD_IMSC	(PL011_INT_RX | PL011_INT_RT | PL011_INT_TX)
+#define FREEBSD_TXFIFO	24	/* uart_pl011_bus_probe(), revision 3 */
+
+/* uart_pl011_init() at 115200 8N1, then uart_pl011_bus_attach(). */
+static void freebsd_init(struct port *p)
+{
+	wr(p, PL011_IMSC, 0);
+	wr(p, PL011_CR, 0);
+	wr(p, PL011_IBRD, IBRD_115200);
+	wr(p, PL011_FBRD, 1);
+	wr(p, PL011_LCR_H, PL011_LCR_H_WLEN_8 | PL011_LCR_H_FEN);
+	wr(p, PL011_IFLS, 0x19);		/* RX 6/8, TX 2/8 */
+	wr(p, PL011_CR, PL011_CR_UARTEN | PL011_CR_TXE | PL011_CR_RXE);
+	rd(p, UARTPID2);			/* the revision: FIFO sizes */
+	wr(p, PL011_IMSC, FREEBSD_IMSC);
+	wr(p, PL011_ICR, 0x7ff);
+}
+
+/*
+ * uart_intr() with uart_pl011_bus_ipend(): MIS until nothing is pending;
+ * a TX interrupt is masked once seen and ends the batch.
+ */
+static bool freebsd_isr(struct port *p)
+{
+	bool tx_idle = false;
+	uint32_t mis;
+
+	while ((mis = rd(p, PL011_MIS)) != 0) {
+		if (mis & INT_RX_RT)
+			while (p->rx_len < p->rx_max &&
+			       !(rd(p, PL011_FR) & PL011_FR_RXFE))
+				keep(p, rd(p, PL011_DR));
+		if (mis & PL011_INT_TX) {
+			p->tx_irqs++;
+			tx_idle = true;
+			wr(p, PL011_IMSC, FREEBSD_IMSC & ~PL011_INT_TX);
+		}
+		if ((mis & INT_RX_RT) && p->rx_len == p->rx_max)
+			break;
+	}
+	return tx_idle;
+}
+
+/*
+ * uart_pl011_bus_transmit(): a batch written blind, TX unmasked; the next
+ * batch only from the TX interrupt (uart_tty_outwakeup()).
+ */
+static void freebsd_write_line(struct port *p, const uint8_t *s, size_t len)
+{
+	size_t at = 0, n;
+	bool idle;
+
+	while (at < len) {
+		n = len - at < FREEBSD_TXFIFO ? len - at : FREEBSD_TXFIFO;
+		lock(p);
+		for (size_t i = 0; i < n; i++)
+			wr(p, PL011_DR, s[at + i]);
+		wr(p, PL011_IMSC, FREEBSD_IMSC);
+		unlock(p);
+		at += n;
+		do {
+			if (!uart_take_irq(p->u, TX_IRQ_WAIT_MS)) {
+				uart_check(false, "freebsd: no TX interrupt in "
+					   "%d ms with %zu of %zu bytes written",
+					   TX_IRQ_WAIT_MS, at, len);
+				return;
+			}
+			lock(p);
+			idle = freebsd_isr(p);
+			unlock(p);
+		} while (!idle);
+	}
+}
+
 /* ---- Linux earlycon, U-Boot, EDK2: polled --------------------------- */
 
 static void no_init(struct port *p)
@@ -432,6 +508,8 @@ static const struct driver drivers[] = {
 	{ "u-boot", 4, 4, false, uboot_init, uboot_write_line, polled_read },
 	{ "edk2", 4, 1, false, edk2_init, edk2_write_line, polled_read },
 	{ "blind", 4, 4, false, no_init, blind_write_line, polled_read },
+	{ "freebsd", 4, 4, false, freebsd_init, freebsd_write_line,
+	  polled_read },
 };
 
 const struct driver *driver_find(const char *name)

@@ -9,6 +9,9 @@ PL011_TEST_LIB_OBJS := $(patsubst %.c,$(BUILD)/%.o,\
 			 $(wildcard tests/pl011/lib/*.c))
 TESTS += $(PL011_TESTS)
 
+# The replays' SINK_WANTED host is the daemon's own output policy.
+PL011_PACING_OBJ := $(BUILD)/tools/console/daemon/pl011_pacing.o
 $(PL011_TESTS): $(BUILD)/tests/pl011/%: $(BUILD)/tests/pl011/%.o \
-		$(PL011_TEST_LIB_OBJS) $(PL011_OBJS) $(TAP_OBJ)
+		$(PL011_TEST_LIB_OBJS) $(PL011_OBJS) $(PL011_PACING_OBJ) \
+		$(TAP_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^

@@ -285,7 +285,9 @@ static void tty_write_pacing(void)
 	unsigned long paced, drained;
 
 	replay_phase(&r, "linux-amba tty write, host pulls when wanted");
+	r.quiet_pulls = 0;
 	paced = tty_write_accesses(SINK_WANTED, len);
+	diag("%s: %lu pulls after a quiet period", r.phase, r.quiet_pulls);
 	ok(uap.tx_irq_bursts >= len / 16 - 2, "%s: %lu TX interrupt bursts",
 	   r.phase, uap.tx_irq_bursts);
 	ok(paced * 4 <= len * 5, "%s: %lu accesses for %zu bytes (<= 1.25 per byte)",

@@ -90,80 +90,6 @@ static void test_tx_drop_policy(void)
 	ok(out[0] == 8 && out[31] == 39, "...in order");
 }
 
-/* When a host that lets output collect must pull (pl011_tx_wanted). */
-static void test_tx_wanted(void)
-{
-	struct irq_log log;
-	struct pl011 s;
-	uint8_t out[32];
-
-	uart_init(&s, &log, PL011_RESET_FIRMWARE, PL011_TX_BLOCK);
-	ok(!pl011_tx_wanted(&s), "nothing queued: not wanted");
-	for (int i = 0; i < 5; i++) {
-		fr(&s);			/* putchar: FR before each DR */
-		w32(&s, PL011_DR, 'a');
-	}
-	ok(!pl011_tx_wanted(&s), "FR then DR, five times: the guest is not waiting");
-	fr(&s);
-	ok(!pl011_tx_wanted(&s), "one FR read showing BUSY: not yet");
-	fr(&s);
-	ok(pl011_tx_wanted(&s), "a second FR read in a row showing BUSY: draining");
-	pl011_tx_pull(&s, out, 2);
-	ok(!pl011_tx_wanted(&s), "a pull answers the wait");
-	r32(&s, PL011_IMSC);
-	r32(&s, PL011_FR);
-	r32(&s, PL011_IMSC);
-	r32(&s, PL011_FR);
-	ok(!pl011_tx_wanted(&s), "FR reads with another access between are no poll");
-	pl011_write(&s, PL011_FR, 4, 0);
-	r32(&s, PL011_FR);
-	ok(!pl011_tx_wanted(&s), "a write between FR reads breaks the poll too");
-	r32(&s, PL011_RIS);
-	ok(!pl011_tx_wanted(&s), "one RIS read: not yet");
-	r32(&s, PL011_RIS);
-	ok(pl011_tx_wanted(&s), "RIS read twice running with output queued: waiting "
-	   "for the TX interrupt");
-	pl011_tx_pull(&s, out, sizeof(out));
-	ok(r32(&s, PL011_RIS) & PL011_INT_TX, "the pull raised it");
-	w32(&s, PL011_DR, 'm');
-	r32(&s, PL011_MIS);
-	r32(&s, PL011_MIS);
-	ok(pl011_tx_wanted(&s), "MIS polled likewise");
-	pl011_tx_pull(&s, out, sizeof(out));
-	w32(&s, PL011_DR, 'r');
-	r32(&s, PL011_RIS);
-	r32(&s, PL011_MIS);
-	r32(&s, PL011_IMSC);
-	r32(&s, PL011_RIS);
-	ok(!pl011_tx_wanted(&s), "different registers in turn are no poll");
-	pl011_tx_pull(&s, out, sizeof(out));
-
-	for (int i = 0; i < 32; i++)
-		w32(&s, PL011_DR, (uint32_t)i);
-	ok(!pl011_tx_wanted(&s), "full, TX interrupt masked, FR not read: not yet");
-	ok(fr(&s) & PL011_FR_TXFF, "the guest reads TXFF");
-	ok(pl011_tx_wanted(&s), "the guest saw TXFF: wanted");
-	pl011_tx_pull(&s, out, sizeof(out));
-
-	w32(&s, PL011_IMSC, PL011_INT_TX);
-	for (int i = 0; i < 31; i++)
-		w32(&s, PL011_DR, (uint32_t)i);
-	ok(!pl011_tx_wanted(&s), "TX interrupt unmasked, 31 queued: not yet");
-	w32(&s, PL011_DR, 31);
-	ok(pl011_tx_wanted(&s), "TX interrupt unmasked and the FIFO full: wanted");
-	w32(&s, PL011_CR, PL011_CR_UARTEN | PL011_CR_RXE);
-	ok(!pl011_tx_wanted(&s), "transmitter disabled: nothing to pull");
-	w32(&s, PL011_CR, PL011_CR_UARTEN | PL011_CR_TXE | PL011_CR_RXE);
-	w32(&s, PL011_LCR_H, PL011_LCR_H_WLEN_8);
-	ok(!pl011_tx_wanted(&s), "FEN cleared flushes: nothing wanted");
-	w32(&s, PL011_DR, 'x');
-	ok(pl011_tx_wanted(&s), "FEN=0 with TXIM: one byte fills the holding register");
-
-	uart_init(&s, &log, PL011_RESET_FIRMWARE, PL011_TX_DROP);
-	w32(&s, PL011_DR, 'a');
-	ok(pl011_tx_wanted(&s), "drop mode: any pending byte is wanted");
-}
-
 static void test_rx_depth_and_flags(void)
 {
 	struct irq_log log;
@@ -316,7 +242,6 @@ int main(void)
 	test_tx_holding_register();
 	test_tx_disabled();
 	test_tx_drop_policy();
-	test_tx_wanted();
 	test_rx_depth_and_flags();
 	test_rx_disabled();
 	test_empty_dr_read();

@@ -20,6 +20,7 @@ px_run_driver linux-sbsa 1 20
 px_run_driver earlycon 1 30
 px_run_driver earlycon-mmio32 1 40
 px_run_driver u-boot 1 50
+px_run_driver freebsd 0 60
 px_run_driver edk2 0 60
 
 # A 64 KiB paste: the pty holds it back until the FIFO has room, so the

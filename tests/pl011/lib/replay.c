@@ -81,6 +81,7 @@ void replay_init(struct replay *r, enum pl011_reset_mode mode)
 	r->phase = "replay";
 	r->sink = SINK_DRAIN;
 	pl011_init(&r->uart, &config);
+	pl011_pacing_init(&r->pacing, config.tx_policy);
 	pl011_advance(&r->uart, r->now);
 }
 
@@ -124,6 +125,7 @@ static void sink_pull(struct replay *r, size_t max)
 	if (max > room)
 		max = room;
 	r->tx_len += pl011_tx_pull(&r->uart, r->tx + r->tx_len, max);
+	pl011_pacing_taken(&r->pacing, &r->uart);
 }
 
 /* One host turn; every_access is false when the guest sits idle. */
@@ -144,8 +146,12 @@ static void sink_step(struct replay *r, bool every_access)
 		sink_pull(r, r->sink_rate);
 		break;
 	case SINK_WANTED:
-		if (!every_access || pl011_tx_wanted(&r->uart))
+		if (pl011_pacing_wanted(&r->pacing, &r->uart)) {
 			sink_pull(r, SIZE_MAX);
+		} else if (!every_access) {
+			r->quiet_pulls++;	/* the daemon's quiet timer */
+			sink_pull(r, SIZE_MAX);
+		}
 		break;
 	case SINK_STALLED:
 		break;
@@ -210,6 +216,7 @@ uint64_t replay_read(struct replay *r, uint32_t offset, unsigned int size)
 {
 	uint64_t value = pl011_read(&r->uart, offset, size);
 
+	pl011_pacing_access(&r->pacing, &r->uart, offset, true, r->now);
 	r->last = value;
 	host_step(r);
 	return value;
@@ -219,6 +226,7 @@ void replay_write(struct replay *r, uint32_t offset, unsigned int size,
 		  uint64_t value)
 {
 	pl011_write(&r->uart, offset, size, value);
+	pl011_pacing_access(&r->pacing, &r->uart, offset, false, r->now);
 	host_step(r);
 }
 

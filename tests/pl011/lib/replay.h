@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "pl011.h"
+#include "pl011_pacing.h"
 
 #define REPLAY_BUF_SIZE		65536u
 /* A driver spin that has not ended after this many reads is a hang. */
@@ -57,7 +58,7 @@ enum replay_sink {
 	SINK_DRAIN,		/* everything, after every guest access */
 	SINK_TRICKLE,		/* rate bytes per period accesses or idle */
 	SINK_STALLED,		/* nothing until replay_set_sink() again */
-	SINK_WANTED,		/* xenconsoled: when pl011_tx_wanted() or idle */
+	SINK_WANTED,		/* xenconsoled: pl011_pacing_wanted(), or idle */
 };
 
 /* Input waiting on the host side (a pty being pasted into). */
@@ -85,12 +86,15 @@ typedef unsigned int (*replay_isr)(struct replay *r, void *driver);
 
 struct replay {
 	struct pl011 uart;
+	struct pl011_pacing pacing;	/* the daemon's policy, for SINK_WANTED */
 	const char *phase;		/* prefix of every check name */
 	uint64_t now;
 
 	enum replay_sink sink;
 	unsigned int sink_rate, sink_period, sink_tick;
 	unsigned long sink_stall;	/* host steps left before draining */
+	/* SINK_WANTED pulls for a guest sitting idle, waiting unseen */
+	unsigned long quiet_pulls;
 	uint8_t tx[REPLAY_BUF_SIZE];	/* everything the host pulled */
 	size_t tx_len;
 

@@ -25,32 +25,13 @@
 #include "domain.h"
 #include "ioreq_server.h"
 #include "pl011.h"
+#include "pl011_pacing.h"
 #include "pl011_restart.h"
 
 #define PAGE_SIZE		4096u
 #define GUEST_VUART_BASE	0x22000000ull	/* Xen's in-hypervisor vpl011 */
 #define SPI_FIRST		32u
 #define SPI_LAST		1019u
-
-/*
- * Output pacing.  Output the guest is not waiting for collects in the
- * FIFO: a burst fills it, the guest sees TXFF and turns to the TX
- * interrupt (Linux then writes 16 bytes per interrupt without reading FR,
- * where a FIFO that never fills costs an FR read and a DR write per byte,
- * with interrupts off), and the daemon makes one output pass per FIFO
- * rather than per byte.  pl011_tx_wanted() says when the guest waits;
- * what it leaves behind goes out once it has not touched the UART for
- * TX_QUIET_NS (Linux's tty layer, for one, writes short output and moves
- * on).  Long enough that a vCPU in the middle of a burst never looks
- * quiet, even under emulation (Xen under QEMU TCG: 1-7 ms between two
- * accesses), short enough that nobody typing sees the echo wait.  A guest
- * that never goes quiet and waits in a way the model does not recognise
- * still gets its output after TX_HOLD_MAX_NS: slow, never stuck.  That
- * is longer than filling the FIFO takes under emulation (32 bytes at two
- * accesses each), so Linux still finds TXFF there.
- */
-#define TX_QUIET_NS		20000000ull
-#define TX_HOLD_MAX_NS		500000000ull
 
 struct pl011_console {
 	struct console *con;
@@ -61,9 +42,8 @@ struct pl011_console {
 	struct ioreq_server server;
 	bool irq_refused;		/* Xen rejected the SPI: reported once */
 	struct loop_timer rt_timer;
-	struct loop_timer output_timer;	/* output pacing: see TX_QUIET_NS */
-	uint64_t last_request_ns;
-	uint64_t held_since_ns;		/* output queued since; 0: none */
+	struct loop_timer output_timer;	/* pl011_pacing_due() */
+	struct pl011_pacing pacing;
 	struct pl011_restart restart;
 };
 
@@ -187,44 +167,33 @@ static void rt_due(void *ctx)
 	persist(p);
 }
 
-/* When output nobody asked for goes out: quiet guest, or long wait. */
-static uint64_t output_due(const struct pl011_console *p)
-{
-	uint64_t quiet = p->last_request_ns + TX_QUIET_NS;
-	uint64_t held = p->held_since_ns + TX_HOLD_MAX_NS;
-
-	return quiet < held ? quiet : held;
-}
-
-/* After each request: hand output and input over now, later or never. */
+/*
+ * After each request: hand output and input over now, or output later
+ * (pl011_pacing.h says when).
+ */
 static void pace(struct pl011_console *p)
 {
 	struct console *con = p->con;
+	uint64_t due;
 
-	if (pl011_tx_wanted(&p->uart) ||
+	if (pl011_pacing_wanted(&p->pacing, &p->uart) ||
 	    (bytebuf_len(&con->in) && pl011_rx_room(&p->uart))) {
 		console_kick(con);
 		return;
 	}
-	if (!pl011_tx_pending(&p->uart)) {
-		p->held_since_ns = 0;	/* flushed by the guest, say */
-		return;
-	}
-	if (!p->held_since_ns)
-		p->held_since_ns = p->last_request_ns;
-	if (!loop_timer_armed(&p->output_timer))
-		loop_timer_arm(daemon_of(p)->loop, &p->output_timer,
-			       output_due(p));
+	due = pl011_pacing_due(&p->pacing, &p->uart);
+	if (due != PL011_NO_DEADLINE && !loop_timer_armed(&p->output_timer))
+		loop_timer_arm(daemon_of(p)->loop, &p->output_timer, due);
 }
 
 /* Re-armed rather than moved at each request: one timer call per period. */
 static void output_timer_due(void *ctx)
 {
 	struct pl011_console *p = ctx;
-	uint64_t due = output_due(p);
+	uint64_t due = pl011_pacing_due(&p->pacing, &p->uart);
 
-	if (!pl011_tx_pending(&p->uart))
-		return;			/* pulled meanwhile */
+	if (due == PL011_NO_DEADLINE)
+		return;			/* taken meanwhile */
 	if (loop_clock() < due)
 		loop_timer_arm(daemon_of(p)->loop, &p->output_timer, due);
 	else
@@ -246,11 +215,12 @@ static void check_access(struct pl011_console *p, uint64_t bad_before,
 static uint64_t mmio_read(void *ctx, uint32_t offset, unsigned int size)
 {
 	struct pl011_console *p = ctx;
-	uint64_t bad = p->uart.stats.bad_accesses;
+	uint64_t bad = p->uart.stats.bad_accesses, now = loop_clock();
 	uint64_t value;
 
-	pl011_advance(&p->uart, loop_clock());
+	pl011_advance(&p->uart, now);
 	value = pl011_read(&p->uart, offset, size);
+	pl011_pacing_access(&p->pacing, &p->uart, offset, true, now);
 	update_timer(p);
 	check_access(p, bad, true, offset, size);
 	return value;
@@ -260,9 +230,9 @@ static void mmio_write(void *ctx, uint32_t offset, unsigned int size,
 		       uint64_t value)
 {
 	struct pl011_console *p = ctx;
-	uint64_t bad = p->uart.stats.bad_accesses;
+	uint64_t bad = p->uart.stats.bad_accesses, now = loop_clock();
 
-	pl011_advance(&p->uart, loop_clock());
+	pl011_advance(&p->uart, now);
 	/*
 	 * A DR write at a full FIFO is lost on hardware, so a guest that
 	 * never looks at TXFF (Arm's BSA compliance suite prints a message
@@ -272,6 +242,7 @@ static void mmio_write(void *ctx, uint32_t offset, unsigned int size,
 	if ((offset & ~3u) == PL011_DR && pl011_tx_full(&p->uart))
 		console_drain(p->con, PL011_FIFO_DEPTH);
 	pl011_write(&p->uart, offset, size, value);
+	pl011_pacing_access(&p->pacing, &p->uart, offset, false, now);
 	update_timer(p);
 	check_access(p, bad, false, offset, size);
 }
@@ -301,7 +272,6 @@ static void served(void *ctx, const struct mmio_served *req, uint64_t ns)
 				    req->req.type,
 				    (unsigned long long)req->req.addr,
 				    req->req.size, req->req.count);
-	p->last_request_ns = loop_clock();
 	pace(p);
 }
 
@@ -406,6 +376,8 @@ static int pl011_attach(struct console *con)
 {
 	struct pl011_console *p = con->priv;
 	struct daemon *d = con->dom->daemon;
+	enum pl011_tx_policy policy = d->opt.pl011_tx_drop ? PL011_TX_DROP :
+							     PL011_TX_BLOCK;
 	uint64_t base;
 	unsigned int spi;
 	int rc;
@@ -432,10 +404,11 @@ static int pl011_attach(struct console *con)
 	pl011_init(&p->uart, &(struct pl011_config){
 		.reset_mode = d->opt.pl011_trm_reset ? PL011_RESET_TRM :
 						      PL011_RESET_FIRMWARE,
-		.tx_policy = d->opt.pl011_tx_drop ? PL011_TX_DROP : PL011_TX_BLOCK,
+		.tx_policy = policy,
 		.irq = inject,
 		.ctx = p,
 	});
+	pl011_pacing_init(&p->pacing, policy);
 	pl011_advance(&p->uart, loop_clock());
 	rc = connect(p);
 	if (rc) {
@@ -465,13 +438,12 @@ static size_t pl011_pull(struct console *con, uint8_t *buf, size_t max)
 		max = PL011_FIFO_DEPTH;	/* one batch: what a restart stages */
 	n = pl011_tx_pull(&p->uart, buf, max);
 	if (n) {
+		pl011_pacing_taken(&p->pacing, &p->uart);
 		crash_point("pl011-pulled");
 		uart_counters(p);
 		pl011_restart_stage(&p->restart, buf, n, logfile_mark(&con->log));
 		crash_point("pl011-staged");
 	}
-	if (!pl011_tx_pending(&p->uart))
-		p->held_since_ns = 0;
 	return n;
 }
 

@@ -9,7 +9,8 @@ DAEMON_CORE_OBJS := $(addprefix $(BUILD)/$(DAEMON_DIR)/, \
 	pty.o \
 	log.o \
 	ring.o \
-	mmio.o)
+	mmio.o \
+	pl011_pacing.o)
 DAEMON_XEN_OBJS := $(addprefix $(BUILD)/$(DAEMON_DIR)/, \
 	xen.o \
 	evtchn.o \

@@ -201,52 +201,6 @@ static uint32_t read_fr(const struct pl011 *s)
 	return fr;
 }
 
-/* Registers a driver reads over and over while it waits. */
-static bool is_status(uint32_t reg)
-{
-	return reg == PL011_FR || reg == PL011_RIS || reg == PL011_MIS;
-}
-
-/*
- * A driver that found TXFF, or reads the same status register twice
- * running while output is queued (waiting for FR.BUSY to clear, or for
- * the TX interrupt by polling RIS or MIS), waits for the transmitter.
- * Any other access ends a poll.
- */
-static void note_access(struct pl011 *s, uint32_t reg, bool read)
-{
-	struct pl011_tx_hints *h = &s->hints;
-	bool polling = read && is_status(reg);
-
-	if (polling && h->polled == reg + 1 && s->tx.count)
-		h->waited_on = true;
-	h->polled = polling ? (uint16_t)(reg + 1) : 0;
-	if (!read || reg != PL011_FR)
-		return;
-	if (h->fr_since_dr < UINT8_MAX)
-		h->fr_since_dr++;
-	if (pl011_tx_full(s)) {
-		h->waited_on = true;
-		h->txff_since_dr = true;
-	}
-}
-
-/*
- * Two FR reads or more between two DR writes, none of them for lack of
- * room: a BUSY wait after each byte and a TXFF check before the next
- * (earlycon).  A driver that only checks TXFF (Linux's console and tty,
- * U-Boot, Zephyr) reads FR once per byte, or finds TXFF.  Judged anew at
- * every byte, so a wrong guess costs one early pull.
- */
-static void note_dr_write(struct pl011 *s)
-{
-	struct pl011_tx_hints *h = &s->hints;
-
-	h->waits_after_write = h->fr_since_dr >= 2 && !h->txff_since_dr;
-	h->fr_since_dr = 0;
-	h->txff_since_dr = false;
-}
-
 /* ---- receiver ---------------------------------------------------------- */
 
 /* A character lost to a full FIFO: RSR.OE now, DR.OE on the next one. */
@@ -336,7 +290,6 @@ static void tx_left(struct pl011 *s, size_t n)
 {
 	if (!n)
 		return;
-	s->hints.waited_on = false;
 	if (s->tx.count <= tx_trigger(s))
 		s->regs.ris |= PL011_INT_TX;
 }
@@ -374,7 +327,6 @@ static void write_dr(struct pl011 *s, uint8_t c)
 	struct pl011_fifo_tx *f = &s->tx;
 	bool drop = s->config.tx_policy == PL011_TX_DROP;
 
-	note_dr_write(s);
 	if (f->count >= pl011_tx_capacity(s)) {
 		s->stats.tx_dropped++;
 		if (!drop)
@@ -507,10 +459,12 @@ static void write_reg(struct pl011 *s, uint32_t reg, uint32_t value)
 /* Naturally aligned, 1/2/4/8 bytes, inside the page. */
 static bool access_valid(uint32_t offset, unsigned int size)
 {
-	if (size != 1 && size != 2 && size != 4 && size != 8)
-		return false;
-	return offset < PL011_MMIO_SIZE && offset % size == 0 &&
-	       offset + size <= PL011_MMIO_SIZE;
+	static const bool sizes[9] = { [1] = true, [2] = true, [4] = true,
+				       [8] = true };
+
+	/* A power of two, so size - 1 masks the misalignment. */
+	return size <= 8 && sizes[size] && (offset & (size - 1)) == 0 &&
+	       offset <= PL011_MMIO_SIZE - size;
 }
 
 static uint32_t lane_mask(unsigned int size)
@@ -524,7 +478,6 @@ uint64_t pl011_read(struct pl011 *s, uint32_t offset, unsigned int size)
 
 	if (!access_valid(offset, size)) {
 		s->stats.bad_accesses++;
-		s->hints.polled = 0;
 		return 0;
 	}
 	if (size == 8) {
@@ -534,7 +487,6 @@ uint64_t pl011_read(struct pl011 *s, uint32_t offset, unsigned int size)
 		value = read_reg(s, offset & ~3u) >> (8 * (offset & 3));
 		value &= lane_mask(size);
 	}
-	note_access(s, offset & ~3u, true);
 	update_irq(s);
 	return value;
 }
@@ -564,7 +516,6 @@ static void write_lanes(struct pl011 *s, uint32_t offset, unsigned int size,
 void pl011_write(struct pl011 *s, uint32_t offset, unsigned int size,
 		 uint64_t value)
 {
-	note_access(s, offset & ~3u, false);
 	if (!access_valid(offset, size)) {
 		s->stats.bad_accesses++;
 		return;
@@ -572,6 +523,9 @@ void pl011_write(struct pl011 *s, uint32_t offset, unsigned int size,
 	if (size == 8) {
 		write_reg(s, offset, (uint32_t)value);
 		write_reg(s, offset + 4, (uint32_t)(value >> 32));
+	} else if (size >= 2 && !(offset & 3)) {
+		/* Lanes 0 and 1 hold every register's bits: no merge. */
+		write_reg(s, offset, (uint32_t)value & 0xffff);
 	} else {
 		write_lanes(s, offset, size, (uint32_t)value);
 	}
@@ -587,14 +541,9 @@ size_t pl011_tx_pending(const struct pl011 *s)
 	return s->tx.count;
 }
 
-bool pl011_tx_wanted(const struct pl011 *s)
+bool pl011_tx_irq_enabled(const struct pl011 *s)
 {
-	if (!pl011_tx_pending(s))
-		return false;
-	if (s->config.tx_policy == PL011_TX_DROP)
-		return true;	/* never full: only an early pull saves bytes */
-	return s->hints.waited_on || s->hints.waits_after_write ||
-	       (pl011_tx_full(s) && (s->regs.imsc & PL011_INT_TX));
+	return s->regs.imsc & PL011_INT_TX;
 }
 
 size_t pl011_tx_pull(struct pl011 *s, uint8_t *buf, size_t max)
@@ -695,7 +644,6 @@ void pl011_reset(struct pl011 *s)
 	s->divisor = (uint32_t)s->regs.ibrd * 64 + s->regs.fbrd;
 	s->overrun_pending = false;
 	s->rt_deadline = PL011_NO_DEADLINE;
-	memset(&s->hints, 0, sizeof(s->hints));
 	update_irq(s);
 }
 

@@ -89,18 +89,6 @@ struct pl011_stats {
 };
 
 /*
- * What the guest's recent accesses say about its waiting for the
- * transmitter, for pl011_tx_wanted(): hints, not state.
- */
-struct pl011_tx_hints {
-	uint16_t polled;		/* status register last read + 1, or 0 */
-	bool waited_on;			/* TXFF seen, or a status poll */
-	uint8_t fr_since_dr;		/* FR reads since the last DR write */
-	bool txff_since_dr;		/* one of them found TXFF */
-	bool waits_after_write;		/* the guest polls BUSY after each byte */
-};
-
-/*
  * The state.  Defined here so hosts can embed it without allocation; the
  * fields are private to pl011.c and the accessors below are the contract.
  * Guest-visible registers are kept apart from the model's bookkeeping.
@@ -131,7 +119,6 @@ struct pl011 {
 	uint64_t now;			/* last time given to pl011_advance() */
 	uint64_t rt_deadline;		/* PL011_NO_DEADLINE when not armed */
 	uint16_t irq_mis;		/* MIS last reported through config.irq */
-	struct pl011_tx_hints hints;
 	struct pl011_stats stats;
 };
 
@@ -172,20 +159,8 @@ size_t pl011_tx_pending(const struct pl011 *s);
  */
 bool pl011_tx_full(const struct pl011 *s);
 
-/*
- * Whether the guest is waiting for the host to take its output, so a
- * host that lets output collect (one pass per FIFO rather than per byte)
- * knows when it must pull now: the guest read FR and found TXFF, or read
- * FR, RIS or MIS twice in a row with output queued (a drain loop waiting
- * for BUSY or the TX interrupt), or the FIFO is full with the TX
- * interrupt unmasked, or it has been polling FR after each byte
- * (Linux earlycon waits for BUSY to clear after every character: pulled
- * at once, its first poll finds the line idle).  In drop mode, whenever
- * output is pending.  A hint, not state: pl011_save() leaves it out.
- * Output the guest is not waiting for is the host's to time (when the
- * guest goes quiet, say).
- */
-bool pl011_tx_wanted(const struct pl011 *s);
+/* IMSC.TXIM: the guest takes TX interrupts. */
+bool pl011_tx_irq_enabled(const struct pl011 *s);
 
 /*
  * Host side of the receiver: store up to n bytes in the RX FIFO and

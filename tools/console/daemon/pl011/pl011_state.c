@@ -171,7 +171,6 @@ int pl011_restore(struct pl011 *s, const uint8_t *buf, size_t len)
 	/* The old clock means nothing now: fire at the next advance. */
 	next.rt_deadline = (p[0] & FLAG_RT_ARMED) ? 0 : PL011_NO_DEADLINE;
 	next.irq_mis = next.regs.ris & next.regs.imsc;
-	memset(&next.hints, 0, sizeof(next.hints));	/* not state */
 	if (pl011_validate(&next))
 		return -EINVAL;
 	*s = next;
