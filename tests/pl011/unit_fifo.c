@@ -43,6 +43,7 @@ static void test_tx_holding_register(void)
 	uint8_t out[4];
 
 	uart_init(&s, &log, PL011_RESET_TRM, PL011_TX_BLOCK);
+	w32(&s, PL011_LCR_H, PL011_LCR_H_WLEN_8);	/* 8 bits, FEN 0 */
 	w32(&s, PL011_CR, 0x301);	/* enabled, FEN still 0 */
 	w32(&s, PL011_DR, 'a');
 	ok((fr(&s) & (PL011_FR_TXFF | PL011_FR_BUSY)) ==
@@ -59,6 +60,7 @@ static void test_tx_disabled(void)
 	uint8_t out[4];
 
 	uart_init(&s, &log, PL011_RESET_TRM, PL011_TX_BLOCK);
+	w32(&s, PL011_LCR_H, PL011_LCR_H_WLEN_8);
 	w32(&s, PL011_DR, 'x');	/* UARTEN=0 after a TRM reset */
 	ok(fr(&s) & PL011_FR_BUSY, "TX disabled: the byte waits, BUSY set (TRM)");
 	is_num(pl011_tx_pending(&s), 0, "host sees nothing while disabled");
@@ -105,6 +107,7 @@ static void test_rx_depth_and_flags(void)
 	is_num(s.stats.rx_overruns, 0, "push never overruns");
 
 	uart_init(&s, &log, PL011_RESET_TRM, PL011_TX_BLOCK);
+	w32(&s, PL011_LCR_H, PL011_LCR_H_WLEN_8);
 	w32(&s, PL011_CR, 0x301);
 	is_num(pl011_rx_push(&s, in, 2), 1, "FEN=0: one byte fits");
 	is_hex(fr(&s) & (PL011_FR_RXFF | PL011_FR_RXFE), PL011_FR_RXFF,
@@ -236,6 +239,83 @@ static void test_order_end_to_end(void)
 	   "1000 bytes in uneven pushes and reads arrive in order");
 }
 
+/* LCR_H.WLEN: a character has 5 to 8 data bits, both ways. */
+static void test_word_length(void)
+{
+	static const uint8_t in[] = { 0xff };
+	struct irq_log log;
+	struct pl011 s;
+	uint8_t out[4];
+
+	uart_init(&s, &log, PL011_RESET_FIRMWARE, PL011_TX_BLOCK);
+	w32(&s, PL011_LCR_H, (2u << 5) | PL011_LCR_H_FEN);	/* 7 bits */
+	w32(&s, PL011_DR, 0xff);
+	pl011_tx_pull(&s, out, sizeof(out));
+	is_hex(out[0], 0x7f, "7-bit line: the host gets 7 bits of 0xff");
+	pl011_rx_push(&s, in, 1);
+	is_hex(r32(&s, PL011_DR), 0x7f, "and the guest reads 7 bits of "
+	       "what arrives");
+	w32(&s, PL011_LCR_H, PL011_LCR_H_FEN);			/* 5 bits */
+	w32(&s, PL011_CR, r32(&s, PL011_CR) | PL011_CR_LBE);
+	w32(&s, PL011_DR, 0xff);
+	is_hex(r32(&s, PL011_DR), 0x1f, "5-bit loopback carries 5 bits");
+}
+
+/* CR.CTSEN and CR.RTSEN: hardware flow control on the modem lines. */
+static void test_flow_control(void)
+{
+	struct irq_log log;
+	struct pl011 s;
+	uint8_t in[32] = { 0 }, out[4];
+	uint32_t cr;
+
+	uart_init(&s, &log, PL011_RESET_FIRMWARE, PL011_TX_BLOCK);
+	cr = r32(&s, PL011_CR);
+	w32(&s, PL011_CR, cr | PL011_CR_CTSEN);
+	w32(&s, PL011_DR, 'c');
+	is_num(pl011_tx_pending(&s), 0, "CTSEN, CTS deasserted: the "
+	       "transmitter holds the byte");
+	ok(fr(&s) & PL011_FR_BUSY, "...BUSY while it waits");
+	pl011_set_modem(&s, PL011_FR_CTS);
+	is_num(pl011_tx_pull(&s, out, sizeof(out)), 1, "CTS asserted: it goes");
+	w32(&s, PL011_CR, cr);
+	pl011_set_modem(&s, 0);
+	w32(&s, PL011_DR, 'd');
+	is_num(pl011_tx_pending(&s), 1, "CTSEN clear: CTS does not matter");
+	pl011_tx_pull(&s, out, sizeof(out));
+
+	w32(&s, PL011_IFLS, 2u << 3);	/* RX watermark 1/2: 16 */
+	w32(&s, PL011_CR, cr | PL011_CR_RTSEN);
+	is_num(pl011_rx_room(&s), 16, "RTSEN: room up to the RX watermark");
+	is_num(pl011_rx_push(&s, in, sizeof(in)), 16, "the host stops there");
+	w32(&s, PL011_CR, cr);
+	is_num(pl011_rx_room(&s), 16, "RTSEN clear: the whole FIFO");
+
+	uart_init(&s, &log, PL011_RESET_FIRMWARE, PL011_TX_BLOCK);
+	w32(&s, PL011_CR, r32(&s, PL011_CR) | PL011_CR_LBE | PL011_CR_CTSEN);
+	w32(&s, PL011_DR, 'l');
+	ok(fr(&s) & PL011_FR_RXFE, "loopback, CTSEN, RTS clear: held");
+	w32(&s, PL011_CR, r32(&s, PL011_CR) | PL011_CR_RTS);
+	is_hex(r32(&s, PL011_DR), 'l', "RTS feeds CTS in loopback: it goes");
+}
+
+/* A line connected before the guest runs: asserted, no modem interrupt. */
+static void test_connected_line(void)
+{
+	struct pl011 s;
+
+	pl011_init(&s, &(struct pl011_config){
+		.reset_mode = PL011_RESET_FIRMWARE,
+		.modem_inputs = PL011_FR_CTS | PL011_FR_DSR | PL011_FR_DCD });
+	is_hex(fr(&s) & PL011_FR_MODEM, PL011_FR_CTS | PL011_FR_DSR |
+	       PL011_FR_DCD, "CTS, DSR and DCD asserted from the start");
+	is_hex(r32(&s, PL011_RIS) & PL011_INT_MODEM, 0, "no modem status "
+	       "interrupt for it");
+	pl011_reset(&s);
+	is_hex(fr(&s) & PL011_FR_MODEM, PL011_FR_CTS | PL011_FR_DSR |
+	       PL011_FR_DCD, "a guest reset leaves the line as it is");
+}
+
 int main(void)
 {
 	test_tx_fifo_backpressure();
@@ -249,5 +329,8 @@ int main(void)
 	test_rsr_ecr();
 	test_overrun();
 	test_order_end_to_end();
+	test_word_length();
+	test_flow_control();
+	test_connected_line();
 	return tap_done();
 }

@@ -37,7 +37,8 @@ read_is 0x019 2 0x0 "misaligned 16-bit read in FR answers 0"
 read_is 0x01b 1 0x0 "byte 3 of FR (beyond its 16 bits) answers 0"
 read_is 0xfe0 8 0x1000000011 \
 	"64-bit read of PeriphID0+1: two registers, low first"
-read_is 0x018 8 0x90 "64-bit read of FR+ILPR"
+# FR: TXFE, RXFE, and CTS, DSR, DCD of the always-connected line.
+read_is 0x018 8 0x97 "64-bit read of FR+ILPR"
 read_is 0x04c 4 0x0 "reserved offset 0x04c reads 0"
 read_is 0x080 4 0x0 "test register ITCR reads as zero"
 read_is 0x100 4 0x0 "offset 0x100 past the registers reads 0"

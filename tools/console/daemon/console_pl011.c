@@ -32,6 +32,12 @@
 #define GUEST_VUART_BASE	0x22000000ull	/* Xen's in-hypervisor vpl011 */
 #define SPI_FIRST		32u
 #define SPI_LAST		1019u
+/*
+ * The console is a line that is always connected: CTS, DSR and DCD
+ * asserted, so a driver that turns on hardware flow control (EDK2's
+ * PL011UartLib can) or waits for carrier keeps working.
+ */
+#define CONNECTED_LINE		(PL011_FR_CTS | PL011_FR_DSR | PL011_FR_DCD)
 
 struct pl011_console {
 	struct console *con;
@@ -319,6 +325,7 @@ static int adopt(struct pl011_console *p, const struct pl011_server_place *left)
 	if (pl011_restart_restore(&p->restart, &p->uart, &p->con->in))
 		log_msg(LOG_WARNING, "dom%u pl011 console: saved UART state "
 			"rejected, starting from reset", domid_of(p));
+	pl011_set_modem(&p->uart, CONNECTED_LINE);	/* as now, whatever was */
 	rc = ioreq_server_adopt(&p->server, (ioservid_t)left->id);
 	if (rc)
 		return rc;
@@ -407,6 +414,7 @@ static int pl011_attach(struct console *con)
 		.tx_policy = policy,
 		.irq = inject,
 		.ctx = p,
+		.modem_inputs = CONNECTED_LINE,
 	});
 	pl011_pacing_init(&p->pacing, policy);
 	pl011_advance(&p->uart, loop_clock());

@@ -162,6 +162,24 @@ static uint16_t modem_inputs(const struct pl011 *s)
 	       ((cr & PL011_CR_OUT2) ? PL011_FR_RI : 0);
 }
 
+/*
+ * CTS flow control (CR.CTSEN): the transmitter sends only while CTS is
+ * asserted; what it holds stays queued, TXFF and BUSY as they are.
+ */
+static bool tx_flow_stopped(const struct pl011 *s)
+{
+	return (s->regs.cr & PL011_CR_CTSEN) &&
+	       !(modem_inputs(s) & PL011_FR_CTS);
+}
+
+/* The data bits a character has on the line: LCR_H.WLEN, 5 to 8. */
+static uint8_t word_mask(const struct pl011 *s)
+{
+	static const uint8_t masks[4] = { 0x1f, 0x3f, 0x7f, 0xff };
+
+	return masks[PL011_LCR_H_WLEN(s->regs.lcr_h)];
+}
+
 /* Each modem input that changed raises its own status bit. */
 static void modem_changed(struct pl011 *s, uint16_t before)
 {
@@ -225,6 +243,7 @@ static bool rx_store(struct pl011 *s, uint16_t entry)
 		entry |= PL011_DR_OE;
 		s->overrun_pending = false;
 	}
+	entry &= (uint16_t)(~0xffu | word_mask(s));
 	f->slot[(f->head + f->count) % PL011_FIFO_DEPTH] = entry;
 	f->count++;
 	s->stats.rx_bytes++;
@@ -313,7 +332,7 @@ static void tx_loop(struct pl011 *s)
 {
 	size_t n = 0;
 
-	if (!loopback(s) || !tx_enabled(s))
+	if (!loopback(s) || !tx_enabled(s) || tx_flow_stopped(s))
 		return;
 	while (s->tx.count) {
 		rx_from_line(s, tx_pop(s));
@@ -333,13 +352,14 @@ static void write_dr(struct pl011 *s, uint8_t c)
 			return;		/* hardware discards the new byte */
 		tx_pop(s);		/* drop mode keeps the newest */
 	}
-	f->slot[(f->head + f->count) % PL011_FIFO_DEPTH] = c;
+	f->slot[(f->head + f->count) % PL011_FIFO_DEPTH] = c & word_mask(s);
 	f->count++;
 	if (drop)
 		s->regs.ris |= PL011_INT_TX;	/* the transmitter looks idle */
 	else if (f->count > tx_trigger(s))
 		s->regs.ris &= ~PL011_INT_TX;
-	tx_loop(s);
+	if (loopback(s))
+		tx_loop(s);
 }
 
 static void tx_flush(struct pl011 *s)
@@ -536,7 +556,7 @@ void pl011_write(struct pl011 *s, uint32_t offset, unsigned int size,
 
 size_t pl011_tx_pending(const struct pl011 *s)
 {
-	if (!tx_enabled(s) || loopback(s))
+	if (!tx_enabled(s) || loopback(s) || tx_flow_stopped(s))
 		return 0;
 	return s->tx.count;
 }
@@ -562,9 +582,13 @@ size_t pl011_tx_pull(struct pl011 *s, uint8_t *buf, size_t max)
 
 size_t pl011_rx_room(const struct pl011 *s)
 {
-	if (!rx_enabled(s) || loopback(s))
+	/* RTS flow control (CR.RTSEN): RTS falls at the RX watermark. */
+	size_t limit = s->regs.cr & PL011_CR_RTSEN ? rx_trigger(s) :
+						      pl011_fifo_depth(s);
+
+	if (!rx_enabled(s) || loopback(s) || s->rx.count >= limit)
 		return 0;
-	return pl011_fifo_depth(s) - s->rx.count;
+	return limit - s->rx.count;
 }
 
 size_t pl011_rx_push(struct pl011 *s, const uint8_t *buf, size_t n)
@@ -601,6 +625,7 @@ void pl011_set_modem(struct pl011 *s, unsigned int fr_modem_bits)
 
 	s->regs.modem = fr_modem_bits & PL011_FR_MODEM;
 	modem_changed(s, before);
+	tx_loop(s);		/* CTS may let loopback data go */
 	update_irq(s);
 }
 
@@ -653,5 +678,6 @@ void pl011_init(struct pl011 *s, const struct pl011_config *config)
 	s->config = *config;
 	if (!s->config.clock_hz)
 		s->config.clock_hz = PL011_DEFAULT_CLOCK_HZ;
+	s->regs.modem = config->modem_inputs & PL011_FR_MODEM;
 	pl011_reset(s);
 }

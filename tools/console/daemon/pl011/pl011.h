@@ -74,6 +74,12 @@ struct pl011_config {
 	 */
 	void (*irq)(void *ctx, bool level, bool new_bits);
 	void *ctx;
+	/*
+	 * Modem inputs asserted from the start, as FR bits (PL011_FR_CTS,
+	 * DSR, DCD, RI): a line connected before the guest runs raises no
+	 * modem interrupt.  pl011_set_modem() changes them later.
+	 */
+	unsigned int modem_inputs;
 };
 
 /* Counters for the host; not guest visible. */

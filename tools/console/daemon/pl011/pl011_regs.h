@@ -55,6 +55,7 @@
 #define PL011_LCR_H_STP2	(1u << 3)
 #define PL011_LCR_H_FEN		(1u << 4)
 #define PL011_LCR_H_WLEN_8	(3u << 5)
+#define PL011_LCR_H_WLEN(v)	(((v) >> 5) & 3u)	/* 0: 5 bits .. 3: 8 */
 #define PL011_LCR_H_SPS		(1u << 7)
 
 #define PL011_CR_UARTEN		(1u << 0)
