@@ -73,6 +73,7 @@ static void pty_ready(void *ctx, uint32_t events);
 static void watch_pty(struct console *con)
 {
 	uint32_t want = 0;
+	int rc;
 
 	if (con->pty.master < 0)
 		return;
@@ -80,9 +81,17 @@ static void watch_pty(struct console *con)
 		want |= EPOLLIN;
 	if (bytebuf_len(&con->out))
 		want |= EPOLLOUT;
-	if (want != con->pty_events &&
-	    loop_watch_modify(daemon_of(con)->loop, &con->pty_watch, want) == 0)
+	if (want == con->pty_events)
+		return;
+	rc = loop_watch_modify(daemon_of(con)->loop, &con->pty_watch, want);
+	if (rc == 0) {
 		con->pty_events = want;
+		return;
+	}
+	/* Tried again at the next change of either buffer; said once. */
+	if (con->pty_watch_errors++ == 0)
+		log_msg(LOG_ERR, "dom%u %s console: cannot watch its pty: %s",
+			con->dom->domid, con->kind->name, strerror(-rc));
 }
 
 static int open_pty(struct console *con)

@@ -92,6 +92,7 @@ struct console {
 	struct pty pty;
 	struct loop_watch pty_watch;
 	uint32_t pty_events;		/* currently watched */
+	uint64_t pty_watch_errors;	/* the loop refused a change of them */
 	struct logfile log;
 	struct bytebuf out;		/* for the pty */
 	struct bytebuf in;		/* from the pty, not yet taken */

@@ -38,6 +38,7 @@
  * PL011UartLib can) or waits for carrier keeps working.
  */
 #define CONNECTED_LINE		(PL011_FR_CTS | PL011_FR_DSR | PL011_FR_DCD)
+#define IRQ_RETRY_MS		1000u
 
 struct pl011_console {
 	struct console *con;
@@ -46,7 +47,8 @@ struct pl011_console {
 	unsigned int spi;
 	struct ioreq_env env;
 	struct ioreq_server server;
-	bool irq_refused;		/* Xen rejected the SPI: reported once */
+	uint64_t irq_refusals;		/* set_irq_level calls Xen refused */
+	struct loop_timer irq_retry;	/* the line again after a refusal */
 	struct loop_timer rt_timer;
 	struct loop_timer output_timer;	/* pl011_pacing_due() */
 	struct pl011_pacing pacing;
@@ -134,23 +136,39 @@ static void persist(struct pl011_console *p)
 /*
  * Raise on a rising line or new masked bits (the default vGIC treats each
  * raise as an edge), lower on a falling line (the new vGIC honours it).
+ * A refusal is counted and reported, and the line is set again a while
+ * later: an interrupt lost to a passing failure must not leave a guest
+ * waiting, nor a lasting one (an SPI outside the guest's vGIC) cost a
+ * hypercall per change.
  */
 static void inject(void *ctx, bool level, bool new_bits)
 {
 	struct pl011_console *p = ctx;
 	struct daemon *d = daemon_of(p);
+	int err;
 
 	(void)new_bits;
-	if (p->irq_refused)
-		return;
+	if (loop_timer_armed(&p->irq_retry))
+		return;			/* set again when it fires */
 	p->con->stats.irqs += level;
 	if (xendevicemodel_set_irq_level(d->xen.xdm, domid_of(p), p->spi,
 					 level) == 0)
 		return;
-	p->irq_refused = true;
-	log_msg(LOG_WARNING, "dom%u pl011 console: Xen refused SPI %u (%s); "
-		"the UART keeps working for polling drivers", domid_of(p),
-		p->spi, strerror(errno));
+	err = errno;
+	if (p->irq_refusals++ == 0)
+		log_msg(LOG_WARNING, "dom%u pl011 console: Xen refused SPI %u "
+			"(%s); the line is set again every %u ms, polling "
+			"drivers work meanwhile", domid_of(p), p->spi,
+			strerror(err), IRQ_RETRY_MS);
+	loop_timer_arm(d->loop, &p->irq_retry,
+		       loop_clock() + IRQ_RETRY_MS * 1000000ull);
+}
+
+static void irq_retry_due(void *ctx)
+{
+	struct pl011_console *p = ctx;
+
+	inject(p, pl011_irq_level(&p->uart), true);
 }
 
 static void update_timer(struct pl011_console *p)
@@ -283,6 +301,31 @@ static void served(void *ctx, const struct mmio_served *req, uint64_t ns)
 
 /* ---- life cycle ---------------------------------------------------------------- */
 
+static int timers_init(struct pl011_console *p, struct loop *loop)
+{
+	int rc = loop_timer_init(loop, &p->rt_timer, rt_due, p);
+
+	if (rc)
+		return rc;
+	rc = loop_timer_init(loop, &p->output_timer, output_timer_due, p);
+	if (rc)
+		goto out_rt;
+	rc = loop_timer_init(loop, &p->irq_retry, irq_retry_due, p);
+	if (rc == 0)
+		return 0;
+	loop_timer_release(loop, &p->output_timer);
+out_rt:
+	loop_timer_release(loop, &p->rt_timer);
+	return rc;
+}
+
+static void timers_release(struct pl011_console *p, struct loop *loop)
+{
+	loop_timer_release(loop, &p->rt_timer);
+	loop_timer_release(loop, &p->output_timer);
+	loop_timer_release(loop, &p->irq_retry);
+}
+
 static void pl011_detach(struct console *con)
 {
 	struct pl011_console *p = con->priv;
@@ -293,8 +336,7 @@ static void pl011_detach(struct console *con)
 	if (!p->con)
 		return;
 	ioreq_server_close(&p->server, park);
-	loop_timer_release(d->loop, &p->rt_timer);
-	loop_timer_release(d->loop, &p->output_timer);
+	timers_release(p, d->loop);
 	uart_counters(p);
 	pl011_restart_close(&p->restart, d->state_dirfd, domid_of(p), park);
 	memset(p, 0, sizeof(*p));
@@ -396,14 +438,9 @@ static int pl011_attach(struct console *con)
 		return rc;
 	if (!d->xen.xdm)
 		return -ENOSYS;
-	rc = loop_timer_init(d->loop, &p->rt_timer, rt_due, p);
+	rc = timers_init(p, d->loop);
 	if (rc)
 		return rc;
-	rc = loop_timer_init(d->loop, &p->output_timer, output_timer_due, p);
-	if (rc) {
-		loop_timer_release(d->loop, &p->rt_timer);
-		return rc;
-	}
 	p->con = con;
 	p->base = base;
 	p->spi = spi;
