@@ -44,6 +44,17 @@ xensim_wait() {
 	done
 }
 
+# xensim_has_open PID PATH: the process holds PATH open (a client that
+# has attached to its pty, say).
+xensim_has_open() {
+	local fd
+
+	for fd in /proc/"$1"/fd/*; do
+		[ "$(readlink "$fd" 2>/dev/null)" = "$2" ] && return 0
+	done
+	return 1
+}
+
 xensim_spawn() {
 	local name=$1
 	shift

@@ -18,6 +18,25 @@ start_daemon() {
 		--log-dir="$log" --control="$XENSIM_DIR/control.sock" "$@"
 }
 
+# stat_of DOMID KIND FIELD: one counter of one console, from the daemon.
+stat_of() {
+	python3 - "$XENSIM_DIR/control.sock" "$@" <<'PY' 2>/dev/null
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+doc = b""
+while True:
+    b = s.recv(65536)
+    if not b:
+        break
+    doc += b
+dom, kind, field = int(sys.argv[2]), sys.argv[3], sys.argv[4]
+for c in json.loads(doc)["consoles"]:
+    if c["domid"] == dom and c["kind"] == kind:
+        print(c[field])
+PY
+}
+
 tty_of() {
 	local t
 	t=$(xs_read "/local/domain/$1/console/tty") && [ -n "$t" ] && echo "$t"
@@ -41,7 +60,9 @@ ok $? "a name with slashes, dots and a control byte gives a safe file"
 is "$(find "$log" -newer "$log/guest-planted.log" -name '*etc*' | wc -l)" 1 \
 	"...and no file anywhere else"
 printf 'not through the link\n' | "$G" "$planted" write pv
-sleep 0.5
+# Delivered (to its pty, which nobody reads) before anything is judged.
+xensim_wait 5 test "$(stat_of "$planted" pv out_bytes)" -ge 21
+ok $? "the planted guest's output was delivered"
 ! grep -q 'not through the link' /etc/hostname
 ok $? "a symlink planted under the log's name is not followed"
 grep -q 'planted.*Too many levels\|guest-planted.log' "$XENSIM_DIR/xenconsoled.err"
@@ -59,24 +80,20 @@ notes() {
 }
 xensim_wait 5 notes >/dev/null
 ok $? "the log notes the bytes the pty missed"
-sleep 1.5		# the last note of the burst comes a second later
-dropped=$(notes | sed -n 's/.*xenconsoled: \([0-9]*\) bytes.*/\1/p' |
-	  awk '{ s += $1 } END { print s + 0 }')
-counted=$(python3 - "$XENSIM_DIR/control.sock" <<'PY' 2>/dev/null
-import json, socket, sys
-s = socket.socket(socket.AF_UNIX)
-s.connect(sys.argv[1])
-doc = b""
-while True:
-    b = s.recv(65536)
-    if not b:
-        break
-    doc += b
-for c in json.loads(doc)["consoles"]:
-    if c["name"] == "flood" and c["kind"] == "pv":
-        print(c["pty_dropped"])
-PY
-)
+noted() {
+	notes | sed -n 's/.*xenconsoled: \([0-9]*\) bytes.*/\1/p' |
+		awk '{ s += $1 } END { print s + 0 }'
+}
+counted() {
+	stat_of "$flood" pv pty_dropped
+}
+# The last note of a burst comes up to a second after it.
+notes_complete() {
+	[ "$(noted)" = "$(counted)" ]
+}
+xensim_wait 5 notes_complete
+dropped=$(noted)
+counted=$(counted)
 ok $(( dropped > 0 ? 0 : 1 )) "the notes add up to $dropped dropped bytes"
 is "$dropped" "$counted" "...which is the daemon's pty_dropped counter"
 is "$(grep -v 'xenconsoled:' "$log/guest-flood.log" | tr -d '\n' | wc -c)" \
@@ -106,7 +123,11 @@ ok $(( $? != 0 ? 0 : 1 )) "--overflow-data=keep: with no reader the guest is hel
 timeout 20 cat <"$tty" >"$XENSIM_DIR/keep.pty" &
 reader=$!
 "$G" "$keep" write pv </dev/null
-sleep 2
+same_size() {
+	[ "$(stat -c %s "$XENSIM_DIR/keep.pty")" = \
+	  "$(stat -c %s "$log/guest-keeper.log")" ]
+}
+xensim_wait 20 same_size
 kill $reader 2>/dev/null
 pty_bytes=$(stat -c %s "$XENSIM_DIR/keep.pty")
 log_bytes=$(stat -c %s "$log/guest-keeper.log")

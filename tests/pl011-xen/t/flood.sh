@@ -24,7 +24,7 @@ px_guest "$flood" replay linux-amba init flood "$PX_TMP/stop" \
 	>"$PX_TMP/flood.lines" 2>"$PX_TMP/flood.err" &
 flooder=$!
 
-sleep 0.2
+px_wait_size "$PX_LOG/guest-flood-serial0.log" 1 10
 figures=$(px_guest "$quiet" pv-latency $QUIET_LINES $QUIET_PERIOD_MS)
 ok $? "quiet guest wrote $QUIET_LINES lines"
 read -r max_us median_us p90_us <<<"$figures"

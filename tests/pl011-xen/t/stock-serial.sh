@@ -9,16 +9,15 @@
 px_setup "$@"
 px_daemon
 
-dom=$(px_create stock) && px_serial "$dom" && px_tty "$dom" serial/0 >/dev/null
+dom=$(px_create stock) && px_serial "$dom" && tty=$(px_tty "$dom" serial/0)
 ok $? "guest $dom has serial/0/tty"
 mkfifo "$XENSIM_DIR/client.in"
 XENSIM_STDIN=$XENSIM_DIR/client.in xensim_spawn xenconsole \
 	"$(xensim_stock_bin xenconsole)" --type serial --interactive "$dom"
 exec 9>"$XENSIM_DIR/client.in"
 client=$(cat "$XENSIM_DIR/pids/xenconsole")
-sleep 0.5
-kill -0 "$client" 2>/dev/null
-ok $? "stock xenconsole --type serial $dom attaches and stays"
+xensim_wait 5 xensim_has_open "$client" "$tty" && kill -0 "$client"
+ok $? "stock xenconsole --type serial $dom attaches to $tty and stays"
 
 printf 'hello from the pl011\n' |
 	px_guest "$dom" replay linux-amba init write ready "$PX_TMP/ready" \

@@ -57,7 +57,8 @@ mkfifo "$XENSIM_DIR/client.in"
 XENSIM_STDIN=$XENSIM_DIR/client.in xensim_spawn xenconsole \
 	"$(xensim_stock_bin xenconsole)" --interactive "$domid"
 exec 9>"$XENSIM_DIR/client.in"
-sleep 0.5
+xensim_wait 5 xensim_has_open "$(cat "$XENSIM_DIR/pids/xenconsole")" "$tty"
+ok $? "stock xenconsole attaches to $tty"
 printf 'hello client\n' | "$XENSIM_BIN/xensim-guest" "$domid" write pv
 xensim_wait 5 grep -q 'hello client' "$XENSIM_DIR/xenconsole.out"
 ok $? "stock xenconsole shows the guest's output"
