@@ -11,4 +11,4 @@ TESTS += $(PL011_TESTS)
 
 $(PL011_TESTS): $(BUILD)/tests/pl011/%: $(BUILD)/tests/pl011/%.o \
 		$(PL011_TEST_LIB_OBJS) $(PL011_OBJS) $(TAP_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^
+	$(CC) $(ALL_LDFLAGS) -o $@ $^

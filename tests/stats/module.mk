@@ -10,16 +10,16 @@ STATS_UNIT_TESTS := $(STATS_TEST_DIR)/unit_json \
 		    $(STATS_TEST_DIR)/unit_statistics
 TESTS += $(STATS_UNIT_TESTS)
 
-$(STATS_TEST_DIR)/%.o: CFLAGS += -I$(CLIENT_DIR)
+$(STATS_TEST_DIR)/%.o: ALL_CPPFLAGS += -I$(CLIENT_DIR)
 
 $(STATS_TEST_DIR)/unit_json: $(STATS_TEST_DIR)/unit_json.o \
 		$(BUILD)/$(CLIENT_DIR)/json.o $(TAP_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^
+	$(CC) $(ALL_LDFLAGS) -o $@ $^
 
 $(STATS_TEST_DIR)/unit_statistics: $(STATS_TEST_DIR)/unit_statistics.o \
 		$(addprefix $(BUILD)/$(CLIENT_DIR)/, statistics.o json.o \
 		cmdline.o) $(TAP_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^
+	$(CC) $(ALL_LDFLAGS) -o $@ $^
 
 ifneq ($(XENSIM_ALL),)
 STATS_SIM_TESTS := $(wildcard tests/stats/*.sh)

@@ -39,10 +39,10 @@ xen_arm64_pc = PKG_CONFIG_SYSROOT_DIR=$(XEN_ARM64_ROOT) \
 # Every library any arm64 object here includes: one set of -I flags.
 XEN_ARM64_LIBS := $(sort xendevicemodel xenforeignmemory xenstore xencontrol \
 	$(XEN_DAEMON_LIBS))
-# The -I flags are the host build's, so the daemon's headers are found
-# the same way; the rest of ALL_CFLAGS is host-only.
+# The include path is the host build's, so the daemon's headers are
+# found the same way; the rest of the host's flags are host-only.
 XEN_ARM64_CFLAGS = -std=gnu11 -D_GNU_SOURCE -D__XEN_TOOLS__ $(WARNINGS) \
-	-O2 -g -MMD -MP -MF $@.d $(filter -I%,$(ALL_CFLAGS)) \
+	-O2 -g $(DEPFLAGS) $(INCLUDES) \
 	$(shell $(call xen_arm64_pc,--cflags,$(XEN_ARM64_LIBS)))
 # Debian 13's Xen libraries use glibc 2.38 symbols (__isoc23_strtol) that
 # the cross toolchain's glibc, Debian 12's 2.36, lacks: our own objects

@@ -12,11 +12,11 @@ CLIENT_XEN_CFLAGS := -D__XEN_TOOLS__ \
 	$(shell $(PKG_CONFIG) --cflags xenstore xencontrol)
 CLIENT_XEN_LIBS := $(shell $(PKG_CONFIG) --libs xenstore xencontrol)
 
-$(BUILD)/$(CLIENT_DIR)/%.o: CFLAGS += $(CLIENT_XEN_CFLAGS)
-$(BUILD)/$(CLIENT_DIR)/main.o: CFLAGS += -DXEN_LOCK_DIR='"$(XEN_LOCK_DIR)"'
+$(BUILD)/$(CLIENT_DIR)/%.o: ALL_CPPFLAGS += $(CLIENT_XEN_CFLAGS)
+$(BUILD)/$(CLIENT_DIR)/main.o: ALL_CPPFLAGS += -DXEN_LOCK_DIR='"$(XEN_LOCK_DIR)"'
 
 $(CLIENT_BIN): $(CLIENT_OBJS)
-	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_XEN_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CLIENT_XEN_LIBS)
 
 PROGS += $(CLIENT_BIN)
 
