@@ -25,6 +25,12 @@ CC         ?= cc
 FUZZ_CC    ?= clang
 PKG_CONFIG ?= pkg-config
 
+# The statistics document's JSON library (daemon, client and tests): yajl,
+# as Xen's own toolstack (libxl) uses.
+JSON_PKG := yajl
+JSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(JSON_PKG))
+JSON_LIBS := $(shell $(PKG_CONFIG) --libs $(JSON_PKG))
+
 # Warnings are errors unless WERROR=0 (for a compiler newer than ours).
 WERROR     ?= 1
 WARNINGS := -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes \

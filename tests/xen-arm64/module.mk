@@ -38,7 +38,7 @@ xen_arm64_pc = PKG_CONFIG_SYSROOT_DIR=$(XEN_ARM64_ROOT) \
 	$(PKG_CONFIG) $(1) $(2)
 # Every library any arm64 object here includes: one set of -I flags.
 XEN_ARM64_LIBS := $(sort xendevicemodel xenforeignmemory xenstore xencontrol \
-	$(XEN_DAEMON_LIBS))
+	$(DAEMON_PKGS))
 # The include path is the host build's, so the daemon's headers are
 # found the same way; the rest of the host's flags are host-only.
 XEN_ARM64_CFLAGS = -std=gnu11 -D_GNU_SOURCE -D__XEN_TOOLS__ $(WARNINGS) \
@@ -82,10 +82,10 @@ $(XEN_ARM64_RESPONDER): $(XEN_ARM64_BUILD)/tests/xen-arm64/min_responder.o
 .SECONDEXPANSION:
 $(XEN_ARM64_CONSOLED_BIN): $(call xen_arm64_objs,$(DAEMON_XEN_OBJS) \
 		$(DAEMON_CORE_OBJS) $(PL011_OBJS))
-	$(XEN_ARM64_CC) -o $@ $^ $(call xen_arm64_ldlibs,$(XEN_DAEMON_LIBS))
+	$(XEN_ARM64_CC) -o $@ $^ $(call xen_arm64_ldlibs,$(DAEMON_PKGS))
 
 $(XEN_ARM64_CONSOLE_BIN): $$(call xen_arm64_objs,$$(CLIENT_OBJS))
-	$(XEN_ARM64_CC) -o $@ $^ $(call xen_arm64_ldlibs,xenstore xencontrol)
+	$(XEN_ARM64_CC) -o $@ $^ $(call xen_arm64_ldlibs,$(CLIENT_PKGS))
 
 $(XEN_ARM64_BUILD)/tools/console/client/main.o: \
 	XEN_ARM64_CFLAGS += -DXEN_LOCK_DIR='"$(XEN_LOCK_DIR)"'

@@ -22,13 +22,15 @@ DAEMON_XEN_OBJS := $(addprefix $(BUILD)/$(DAEMON_DIR)/, \
 	main.o)
 XEN_DAEMON_LIBS := xencontrol xenstore xenevtchn xengnttab xenforeignmemory \
 		   xendevicemodel xentoollog
-XEN_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(XEN_DAEMON_LIBS))
-XEN_LDLIBS := $(shell $(PKG_CONFIG) --libs $(XEN_DAEMON_LIBS))
+# Everything the daemon links, as pkg-config names.
+DAEMON_PKGS := $(XEN_DAEMON_LIBS) $(JSON_PKG)
+DAEMON_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DAEMON_PKGS))
+DAEMON_LDLIBS := $(shell $(PKG_CONFIG) --libs $(DAEMON_PKGS))
 
 XENCONSOLED := $(BUILD)/$(DAEMON_DIR)/xenconsoled
-$(DAEMON_XEN_OBJS): ALL_CPPFLAGS += $(XEN_CFLAGS)
+$(DAEMON_XEN_OBJS): ALL_CPPFLAGS += $(DAEMON_CFLAGS)
 $(XENCONSOLED): $(DAEMON_XEN_OBJS) $(DAEMON_CORE_OBJS) $(PL011_OBJS)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(XEN_LDLIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DAEMON_LDLIBS)
 
 INCLUDES += -I$(DAEMON_DIR)
 PROGS += $(XENCONSOLED)
