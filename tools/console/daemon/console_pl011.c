@@ -38,15 +38,13 @@
 #include "evtchn.h"
 #include "persist.h"
 #include "pl011.h"
+#include "xen_pl011_place.h"
 
 #include <xen/hvm/ioreq.h>
 #include <xen/memory.h>
 
 #define PAGE_SIZE		4096u
 #define MAX_VCPUS		(PAGE_SIZE / sizeof(ioreq_t))
-#define GUEST_VUART_BASE	0x22000000ull	/* Xen's in-hypervisor vpl011 */
-#define SPI_FIRST		32u
-#define SPI_LAST		1019u
 
 /* ioreq_t's state is a 4-bit field in byte 30 (Xen's public ABI). */
 _Static_assert(sizeof(ioreq_t) == 32, "ioreq_t is 32 bytes");
@@ -185,12 +183,11 @@ static int read_config(struct console *con, uint64_t *base, unsigned int *spi)
 	if (asked && xen_read_uint(&d->xen, dir, "base", &v) == 0)
 		*base = v;
 	if (asked && xen_read_uint(&d->xen, dir, "spi", &v) == 0)
-		*spi = v > SPI_LAST ? 0 : (unsigned int)v;
-	if (*base % PAGE_SIZE || *base > UINT64_MAX - PAGE_SIZE ||
-	    *spi < SPI_FIRST || *spi > SPI_LAST)
+		*spi = xen_pl011_spi_ok(v) ? (unsigned int)v : 0;
+	if (!xen_pl011_base_ok(*base) || !xen_pl011_spi_ok(*spi))
 		return -EINVAL;
 	/* Xen's own vpl011 handler would win over any ioreq server there. */
-	if (*base == GUEST_VUART_BASE && has_key(con, "vuart/0", "ring-ref"))
+	if (*base == XEN_GUEST_PL011_BASE && has_key(con, "vuart/0", "ring-ref"))
 		return -EADDRINUSE;
 	return 0;
 }
@@ -362,8 +359,8 @@ static bool saved_matches(const struct saved *s, const struct domain *dom)
 	return !memcmp(s->magic, SAVED_MAGIC, sizeof(s->magic)) &&
 	       s->version == SAVED_VERSION && s->domid == dom->domid &&
 	       !memcmp(s->handle, dom->handle, sizeof(s->handle)) &&
-	       s->current < 2 && s->server_id < 256 && s->spi >= SPI_FIRST &&
-	       s->spi <= SPI_LAST && s->base % PAGE_SIZE == 0;
+	       s->current < 2 && s->server_id < 256 &&
+	       xen_pl011_spi_ok(s->spi) && xen_pl011_base_ok(s->base);
 }
 
 static void record_server(struct pl011_console *p)
@@ -594,7 +591,7 @@ static int start_server(struct pl011_console *p)
 	if (rc)
 		return rc;
 	if (xendevicemodel_map_io_range_to_ioreq_server(xdm, domid, p->id, 1,
-			p->base, p->base + PAGE_SIZE - 1) < 0)
+			p->base, p->base + XEN_PL011_PAGE_SIZE - 1) < 0)
 		return errno_rc();
 	record_server(p);
 	return 0;
