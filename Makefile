@@ -82,6 +82,8 @@ include tests/lib/module.mk
 include tools/console/daemon/pl011/module.mk
 include tests/pl011/module.mk
 include tools/console/daemon/module.mk
+include tools/console/pl011-dtb/module.mk
+include tests/pl011-dtb/module.mk
 include tests/daemon/module.mk
 include tests/fuzz/module.mk
 include tests/bench/module.mk

@@ -9,7 +9,8 @@
 . tests/lib/tap.sh
 
 build=${BUILD:-build}
-for prog in tools/console/daemon/xenconsoled tools/console/client/xenconsole; do
+for prog in tools/console/daemon/xenconsoled tools/console/client/xenconsole \
+	    tools/console/pl011-dtb/xen-pl011-dtb; do
 	out=$(hardening-check --nocfprotection "$build/$prog" 2>&1)
 	status=$?
 	ok $status "$prog: hardening-check passes"
