@@ -6,7 +6,8 @@
 # calls back into this file for the outputs made here: the arm64
 # ioreq probe, our xenconsoled and xenconsole (cross-built against the
 # unpacked arm64 libxen-dev, whose tree it passes as XEN_ARM64_ROOT) and
-# the guest PL011 device tree.  Our two binaries replace Debian's stock
+# the guest PL011 device tree (written by the host's xen-pl011-dtb, for
+# the place route.sh gives, which the driver passes as XEN_ARM64_PL011).  Our two binaries replace Debian's stock
 # ones in dom0 unless XEN_ARM64_DAEMON=stock; XEN_ARM64_CONSOLED= /
 # XEN_ARM64_CONSOLE= name other arm64 binaries; see README.md there.
 # XEN_ROUTE=4.20 selects Debian 13's Xen 4.20 instead of 4.17: its arm64
@@ -23,9 +24,9 @@ XEN_ARM64_RESPONDER := $(XEN_ARM64_BUILD)/tests/xen-arm64/min_responder
 # The test programs dom0 gets in /xentest/bin.
 XEN_ARM64_TOOLS := $(XEN_ARM64_PROBE) $(XEN_ARM64_TOOL) $(XEN_ARM64_RESPONDER)
 XEN_ARM64_DTB := $(BUILD)/xen-arm64$(xen_route_suffix)/guest-pl011.dtb
-# 4.17: next to Xen's SBSA vuart; 4.20: the standard place.
-XEN_ARM64_DTS := $(if $(xen_route_suffix),examples/pl011-guest-4.19.dts,\
-	hypervisor-ioreq-arm/guest-pl011.dts)
+# xen-pl011-dtb's [--vuart] BASE SPI: 4.17 beside Xen's SBSA vuart, 4.20
+# the standard place.
+XEN_ARM64_PL011 ?=
 XEN_ARM64_CONSOLED_BIN := $(XEN_ARM64_BUILD)/$(DAEMON_DIR)/xenconsoled
 XEN_ARM64_CONSOLE_BIN := $(XEN_ARM64_BUILD)/tools/console/client/xenconsole
 # ours (default) or stock: which console daemon and client dom0 runs.
@@ -90,11 +91,11 @@ $(XEN_ARM64_CONSOLE_BIN): $$(call xen_arm64_objs,$$(CLIENT_OBJS))
 $(XEN_ARM64_BUILD)/tools/console/client/main.o: \
 	XEN_ARM64_CFLAGS += -DXEN_LOCK_DIR='"$(XEN_LOCK_DIR)"'
 
-# The node points at libxl's nodes (GIC phandle 65000, /sbsa-pl011) that
-# exist only once libxl merges it into the guest's tree.
-$(XEN_ARM64_DTB): $(XEN_ARM64_DTS)
+$(XEN_ARM64_DTB): $(PL011_DTB) tests/xen-arm64/route.sh
+	@test -n "$(XEN_ARM64_PL011)" || \
+		{ echo "XEN_ARM64_PL011 is not set (make check-xen sets it)"; exit 1; }
 	@mkdir -p $(@D)
-	dtc -q -I dts -O dtb -o $@ $<
+	$(PL011_DTB) $(XEN_ARM64_PL011) $@
 
 check-xen:
 	BUILD=$(BUILD) MAKE="$(MAKE)" XEN_ARM64_TOOLS="$(XEN_ARM64_TOOLS)" \
