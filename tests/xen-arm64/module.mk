@@ -6,10 +6,11 @@
 # calls back into this file for the outputs made here: the arm64
 # ioreq probe, our xenconsoled and xenconsole (cross-built against the
 # unpacked arm64 libxen-dev, whose tree it passes as XEN_ARM64_ROOT) and
-# the guest PL011 device tree (written by the host's xen-pl011-dtb, for
-# the place route.sh gives, which the driver passes as XEN_ARM64_PL011).  Our two binaries replace Debian's stock
-# ones in dom0 unless XEN_ARM64_DAEMON=stock; XEN_ARM64_CONSOLED= /
-# XEN_ARM64_CONSOLE= name other arm64 binaries; see README.md there.
+# the guest PL011 device tree (written by the host's xen-pl011-dtb for
+# the place route.sh gives, which it passes as XEN_ARM64_PL011).  Our two
+# binaries replace Debian's stock ones in dom0 unless
+# XEN_ARM64_DAEMON=stock; XEN_ARM64_CONSOLED= / XEN_ARM64_CONSOLE= name
+# other arm64 binaries; see README.md there.
 # XEN_ROUTE=4.20 selects Debian 13's Xen 4.20 instead of 4.17: its arm64
 # outputs go to their own directories (other headers, other device tree).
 
