@@ -1,9 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# The installed programs carry Debian's default hardening, whatever flags
-# the build was given: hardening-check (devscripts) finds PIE, the stack
-# protector, fortified functions, RELRO and immediate binding in each.
+# The installed programs carry Debian's default hardening, from the
+# build's own flags whatever CFLAGS/LDFLAGS add: hardening-check
+# (devscripts) finds PIE, the stack protector, fortified functions, RELRO
+# and immediate binding in each.  (An unoptimised build, CFLAGS=-O0,
+# cannot fortify, and fails here.)
 # Control-flow protection is not asked for: Debian 12's dpkg-buildflags
 # does not enable it either.
 . tests/lib/tap.sh
