@@ -25,19 +25,48 @@ CC         ?= cc
 FUZZ_CC    ?= clang
 PKG_CONFIG ?= pkg-config
 
-WARNINGS := -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes \
+# The statistics document's JSON library (daemon, client and tests): yajl,
+# as Xen's own toolstack (libxl) uses.
+JSON_PKG := yajl
+JSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(JSON_PKG))
+JSON_LIBS := $(shell $(PKG_CONFIG) --libs $(JSON_PKG))
+
+# Warnings are errors unless WERROR=0 (for a compiler newer than ours).
+WERROR     ?= 1
+WARNINGS := -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes \
 	    -Wshadow -Wcast-qual -Wpointer-arith -Wsign-compare -Wformat=2 \
 	    -Wundef -Wvla
-CFLAGS   ?= -O2 -g
+ifeq ($(WERROR),1)
+WARNINGS += -Werror
+endif
+
+# The user's CFLAGS, CPPFLAGS and LDFLAGS (dpkg-buildflags passes them on
+# the command line) only add to the build's own flags below, which follow
+# Debian's default hardening: PIE, the strong stack protector, RELRO with
+# immediate binding, and _FORTIFY_SOURCE=2.  Fortification needs an
+# optimised build (glibc warns otherwise), and a level the user chose wins.
+CFLAGS     ?= -O2 -g
+HARDENING_CFLAGS := -fPIE -fstack-protector-strong
+optimised := $(filter-out -O0,$(lastword $(filter -O%,$(CFLAGS))))
+fortified := $(findstring _FORTIFY_SOURCE,$(CPPFLAGS) $(CFLAGS))
+HARDENING_CPPFLAGS := $(if $(optimised),$(if $(fortified),,-D_FORTIFY_SOURCE=2))
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	     -fno-omit-frame-pointer
 ifeq ($(SAN),1)
 BUILD    := build/san
-CFLAGS   += $(SAN_FLAGS)
-LDFLAGS  += $(SAN_FLAGS)
+SAN_BUILD_FLAGS := $(SAN_FLAGS)
 endif
-ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -MMD -MP -MF $@.d \
-	     -Itests/lib -Itools/console/include
+# Appended to by the module.mk files: -I of each directory whose headers
+# others include (also the arm64 cross build's include path).
+INCLUDES := -Itests/lib -Itools/console/include
+ALL_CPPFLAGS = -D_GNU_SOURCE $(INCLUDES) $(HARDENING_CPPFLAGS) $(CPPFLAGS)
+ALL_CFLAGS = -std=gnu11 $(WARNINGS) $(HARDENING_CFLAGS) $(CFLAGS) \
+	     $(SAN_BUILD_FLAGS)
+DEPFLAGS = -MMD -MP -MF $@.d
+# Shared objects and programs; only programs are position-independent
+# executables.
+SHARED_LDFLAGS = -Wl,-z,relro -Wl,-z,now $(LDFLAGS) $(SAN_BUILD_FLAGS)
+ALL_LDFLAGS = -pie $(SHARED_LDFLAGS)
 
 # Filled in by the module.mk files.
 PROGS :=		# programs to build: $(BUILD)/... paths
@@ -53,6 +82,8 @@ include tests/lib/module.mk
 include tools/console/daemon/pl011/module.mk
 include tests/pl011/module.mk
 include tools/console/daemon/module.mk
+include tools/console/pl011-dtb/module.mk
+include tests/pl011-dtb/module.mk
 include tests/daemon/module.mk
 include tests/fuzz/module.mk
 include tests/bench/module.mk
@@ -62,6 +93,7 @@ include tests/xen-arm64/module.mk
 include tests/pl011-xen/module.mk
 include tools/console/client/module.mk
 include tests/stats/module.mk
+include tests/hardening/module.mk
 include tools/install/module.mk
 include tests/install/module.mk
 
@@ -69,7 +101,7 @@ all: $(PROGS) $(TESTS) $(TESTS_ONCE)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 # Tests run twice: as built, and built again with sanitizers.
 check: all

@@ -13,7 +13,7 @@ IOREQ_ARM_OBJS := \
 	$(BUILD)/$(IOREQ_ARM_DIR)/rangeset.o \
 	$(BUILD)/$(IOREQ_ARM_DIR)/server.o \
 	$(BUILD)/$(IOREQ_ARM_DIR)/vgic.o
-ALL_CFLAGS += -I$(IOREQ_ARM_DIR)
+INCLUDES += -I$(IOREQ_ARM_DIR)
 all: $(IOREQ_ARM_OBJS)
 
 IOREQ_ARM_TEST_SRCS := $(wildcard tests/ioreq-arm/*.c)
@@ -25,4 +25,4 @@ TESTS += $(IOREQ_ARM_TESTS)
 $(IOREQ_ARM_TESTS): $(BUILD)/tests/ioreq-arm/%: \
 		$(BUILD)/tests/ioreq-arm/%.o $(IOREQ_ARM_TEST_LIB_OBJS) \
 		$(IOREQ_ARM_OBJS) $(TAP_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^
+	$(CC) $(ALL_LDFLAGS) -o $@ $^

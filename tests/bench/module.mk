@@ -2,7 +2,7 @@
 PL011_BENCH := $(BUILD)/tests/bench/pl011_bench
 
 $(PL011_BENCH): $(BUILD)/tests/bench/pl011_bench.o $(PL011_OBJS)
-	$(CC) $(LDFLAGS) -o $@ $^
+	$(CC) $(ALL_LDFLAGS) -o $@ $^
 
 all: $(PL011_BENCH)
 BENCHES += tests/bench/pl011-bench

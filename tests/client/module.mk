@@ -9,12 +9,12 @@ CLIENT_UNIT_TESTS := $(patsubst tests/client/%.c,$(BUILD)/tests/client/%,\
 		       $(wildcard tests/client/unit_*.c))
 TESTS += $(CLIENT_UNIT_TESTS)
 
-$(BUILD)/tests/client/%.o: CFLAGS += -I$(CLIENT_DIR) \
+$(BUILD)/tests/client/%.o: ALL_CPPFLAGS += -I$(CLIENT_DIR) \
 	-DXENCONSOLE_BIN='"$(CLIENT_BIN)"'
 
 $(CLIENT_UNIT_TESTS): $(BUILD)/tests/client/%: $(BUILD)/tests/client/%.o \
 		$(BUILD)/$(CLIENT_DIR)/cmdline.o $(TAP_OBJ) | $(CLIENT_BIN)
-	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^)
 
 ifneq ($(XENSIM_ALL),)
 CLIENT_SIM_TESTS := $(wildcard tests/client/*.sh)

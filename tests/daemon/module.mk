@@ -6,7 +6,7 @@ TESTS += $(DAEMON_UNIT_TESTS)
 
 $(DAEMON_UNIT_TESTS): $(BUILD)/tests/daemon/%: $(BUILD)/tests/daemon/%.o \
 		$(DAEMON_CORE_OBJS) $(PL011_OBJS) $(TAP_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^
+	$(CC) $(ALL_LDFLAGS) -o $@ $^
 
 # Scenario tests of the daemon on the simulated Xen (external binaries).
 DAEMON_SCENARIOS := tests/daemon/t/parity.sh tests/daemon/t/demo.sh \

@@ -111,10 +111,11 @@ static void test_planted(void)
 	snprintf(target, sizeof(target), "%s-target", dir);
 	fd = open(target, O_CREAT | O_WRONLY | O_TRUNC, 0600);
 	close(fd);
-	symlinkat(target, dirfd_, "guest-evil.log");
+	ok(!symlinkat(target, dirfd_, "guest-evil.log"), "planted a symlink");
 	is_num((uint64_t)-logfile_open(&lf, &cfg, "guest-evil.log"), ELOOP,
 	       "a planted symlink is refused");
-	linkat(AT_FDCWD, target, dirfd_, "guest-hard.log", 0);
+	ok(!linkat(AT_FDCWD, target, dirfd_, "guest-hard.log", 0),
+	   "planted a hard link");
 	is_num((uint64_t)-logfile_open(&lf, &cfg, "guest-hard.log"), EPERM,
 	       "a planted hard link is refused");
 	mkfifoat(dirfd_, "guest-fifo.log", 0600);

@@ -14,6 +14,7 @@ ok $? "make install DESTDIR=... PREFIX=/usr" || sed 's/^/#   /' "$dest.log"
 rm -f "$dest.log"
 
 for f in usr/sbin/xenconsoled:755 usr/bin/xenconsole:755 \
+	 usr/bin/xen-pl011-dtb:755 usr/share/man/man1/xen-pl011-dtb.1:644 \
 	 usr/share/man/man8/xenconsoled.8:644 usr/share/man/man1/xenconsole.1:644 \
 	 usr/lib/systemd/system/xenconsoled.service:644 etc/default/xenconsoled:644 \
 	 usr/libexec/xenconsoled-pl011/debian-dom0:755; do
@@ -31,7 +32,7 @@ sed "s|/usr/sbin/xenconsoled|$dest/usr/sbin/xenconsoled|" "$unit" \
 out=$(systemd-analyze verify --man=no "$dest/xenconsoled.service" 2>&1)
 is "$out" "" "systemd-analyze verify finds nothing to say"
 
-for page in man8/xenconsoled.8 man1/xenconsole.1; do
+for page in man8/xenconsoled.8 man1/xenconsole.1 man1/xen-pl011-dtb.1; do
 	out=$(groff -z -w all -man "$dest/usr/share/man/$page" 2>&1)
 	is "$out" "" "$page: groff -w all has no warnings"
 	MANWIDTH=80 man -l "$dest/usr/share/man/$page" 2>/dev/null | grep -q '^SYNOPSIS'

@@ -8,10 +8,10 @@
 PL011_XEN := $(BUILD)/tests/pl011-xen
 PL011_XEN_GUEST := $(PL011_XEN)/pl011-xen-guest
 PL011_XEN_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/pl011-xen/*.c))
-$(PL011_XEN_OBJS): ALL_CFLAGS += -Itests/xensim
+$(PL011_XEN_OBJS): ALL_CPPFLAGS += -Itests/xensim
 
 $(PL011_XEN_GUEST): $(PL011_XEN_OBJS) $(XENSIM_GUEST_OBJS)
-	$(CC) $(LDFLAGS) -pthread -o $@ $^
+	$(CC) $(ALL_LDFLAGS) -pthread -o $@ $^
 
 PL011_XEN_TESTS := $(wildcard tests/pl011-xen/t/*.sh)
 TESTS_ONCE += $(PL011_XEN_TESTS)

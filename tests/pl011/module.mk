@@ -14,4 +14,4 @@ PL011_PACING_OBJ := $(BUILD)/tools/console/daemon/pl011_pacing.o
 $(PL011_TESTS): $(BUILD)/tests/pl011/%: $(BUILD)/tests/pl011/%.o \
 		$(PL011_TEST_LIB_OBJS) $(PL011_OBJS) $(PL011_PACING_OBJ) \
 		$(TAP_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^
+	$(CC) $(ALL_LDFLAGS) -o $@ $^

@@ -8,7 +8,7 @@
 # document (checked with perl's JSON::PP) and the human table must show
 # exactly those counts, and the PL011 at least one ioreq per access the
 # guest made.  Also the client's answers without a daemon and for a guest
-# that has no console.
+# that has no console, and guest names that are not ASCII in the document.
 . tests/pl011-xen/lib.sh
 px_setup "$@"
 
@@ -189,5 +189,19 @@ stats >"$PX_TMP/all"
 is "$(grep -c '^domain ' "$PX_TMP/all")" 2 "--stats lists both guests"
 is "$(table_cell "$PX_TMP/all" "bytes out (guest -> log, pty)" vuart | \
 	tail -1)" "$VU_OUT" "--stats: the vuart guest's output"
+
+# --- names that are not ASCII ---------------------------------------------
+# A UTF-8 name stays as it is; other bytes stand for U+0080..U+00FF.
+utf8=$(printf 'caf\303\251')
+bytes=$(printf 'b\377d')
+u=$(px_create "$utf8") && px_tty "$u" console >/dev/null &&
+	b=$(px_create "$bytes") && px_tty "$b" console >/dev/null
+ok $? "guests named in UTF-8 ($u) and in other bytes ($b)"
+stats --json >"$DOC"
+ok $? "--stats --json with those names"
+LC_ALL=C grep -q "{\"domid\":$u,\"name\":\"$utf8\"," "$DOC"
+ok $? "the UTF-8 name unchanged in the document"
+LC_ALL=C grep -q "{\"domid\":$b,\"name\":\"b$(printf '\303\277')d\"," "$DOC"
+ok $? "the byte 0xff as U+00FF"
 
 tap_done

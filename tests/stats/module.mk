@@ -1,25 +1,19 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# Tests of the statistics: unit_json (the client's strict JSON parser),
-# unit_statistics (decoding, the table, the socket read, the --stats
-# command line), both in TESTS; *.sh: the daemon's counters and
-# `xenconsole --stats` on the simulated Xen against what a test guest did
-# (TESTS_ONCE).  Included after tools/console/client/module.mk and
-# tests/pl011-xen/module.mk, whose variables it uses.
+# Tests of the statistics: unit_statistics (decoding, the table, the
+# socket read, the --stats command line) in TESTS; *.sh: the daemon's
+# counters and `xenconsole --stats` on the simulated Xen against what a
+# test guest did (TESTS_ONCE).  Included after tools/console/client/module.mk
+# and tests/pl011-xen/module.mk, whose variables it uses.
 STATS_TEST_DIR := $(BUILD)/tests/stats
-STATS_UNIT_TESTS := $(STATS_TEST_DIR)/unit_json \
-		    $(STATS_TEST_DIR)/unit_statistics
+STATS_UNIT_TESTS := $(STATS_TEST_DIR)/unit_statistics
 TESTS += $(STATS_UNIT_TESTS)
 
-$(STATS_TEST_DIR)/%.o: CFLAGS += -I$(CLIENT_DIR)
-
-$(STATS_TEST_DIR)/unit_json: $(STATS_TEST_DIR)/unit_json.o \
-		$(BUILD)/$(CLIENT_DIR)/json.o $(TAP_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^
+$(STATS_TEST_DIR)/%.o: ALL_CPPFLAGS += -I$(CLIENT_DIR)
 
 $(STATS_TEST_DIR)/unit_statistics: $(STATS_TEST_DIR)/unit_statistics.o \
-		$(addprefix $(BUILD)/$(CLIENT_DIR)/, statistics.o json.o \
-		cmdline.o) $(TAP_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^
+		$(addprefix $(BUILD)/$(CLIENT_DIR)/, statistics.o cmdline.o) \
+		$(TAP_OBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(JSON_LIBS)
 
 ifneq ($(XENSIM_ALL),)
 STATS_SIM_TESTS := $(wildcard tests/stats/*.sh)

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * xenconsole --stats without a daemon: decoding documents shaped like
- * the daemon's (fields it may add later are ignored, missing or mistyped
- * ones refused), the side-by-side table, and reading a document from a
- * unix socket served by a child process, large or cut short.
+ * the daemon's, built from the counters' table (fields it may add later
+ * are ignored; missing, mistyped or malformed ones refused), the
+ * side-by-side table, and reading a document from a unix socket served by
+ * a child process, large or cut short.
  */
 #include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,33 +20,106 @@
 #include "statistics.h"
 #include "tap.h"
 
-#define CONSOLE(domid, name, kind, out, extra) \
-	"{\"domid\": " #domid ", \"name\": \"" name "\", \"kind\": \"" kind \
-	"\", \"attached\": true, \"tty\": \"/dev/pts/" #domid "\", \"log\": " \
-	"\"\", \"out_bytes\": " #out ", \"in_bytes\": 7, \"pty_dropped\": 3, " \
-	"\"pty_buffered\": 0, \"events\": 400, \"irqs\": 5, " \
-	"\"guest_errors\": 0, \"log_bytes\": " #out ", \"log_lost\": 0, " \
-	"\"log_rotations\": 2, \"request_count\": 9, \"request_ns_mean\": " \
-	"1500, \"request_ns_max\": 25000, \"drain_count\": 4, " \
-	"\"drain_ns_mean\": 800, \"drain_ns_max\": 900, \"uart_dropped\": 1, " \
-	"\"uart_overruns\": 0, \"uart_flushed\": 2" extra "}"
+/* The sample consoles' counters; out_bytes and log_bytes vary. */
+static const struct xenconsoled_counters sample = {
+	.in_bytes = 7, .pty_dropped = 3, .events = 400, .irqs = 5,
+	.log_rotations = 2, .request_count = 9, .request_ns_mean = 1500,
+	.request_ns_max = 25000, .drain_count = 4, .drain_ns_mean = 800,
+	.drain_ns_max = 900, .uart_dropped = 1, .uart_flushed = 2,
+};
 
-#define DOCUMENT(consoles) \
-	"{\"daemon\": {\"pid\": 42, \"uptime_s\": 7},\n  \"consoles\": [" \
-	consoles "\n  ],\n  \"domains\": 2\n}\n"
+static uint64_t *counter(struct xenconsoled_counters *c, size_t i)
+{
+	return (uint64_t *)((char *)c + stats_counters[i].offset);
+}
 
-static const char good[] = DOCUMENT(
-	CONSOLE(3, "web", "pv", 1000, "") ","
-	CONSOLE(3, "web", "pl011", 200, ", \"future\": [1, {\"x\": null}]") ","
-	CONSOLE(5, "db\\u0001", "vuart", 50, "") ","
-	CONSOLE(5, "db\\u0001", "virtio", 50, ""));
+/* The document being built, shaped like the daemon's. */
+static char doc_text[16384];
+static size_t doc_len;
+static bool first_console;
+
+__attribute__((format(printf, 1, 2)))
+static void put(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	doc_len += (size_t)vsnprintf(doc_text + doc_len, sizeof(doc_text) - doc_len,
+				      fmt, ap);
+	va_end(ap);
+	if (doc_len >= sizeof(doc_text)) {
+		printf("Bail out! a document larger than the test's buffer\n");
+		exit(1);
+	}
+}
+
+static void begin(void)
+{
+	doc_len = 0;
+	first_console = true;
+	put("{\"daemon\": {\"pid\": 42, \"uptime_s\": 7}, \"consoles\": [");
+}
+
+static const char *end(void)
+{
+	put("], \"domains\": 2}\n");
+	return doc_text;
+}
+
+/*
+ * One console object: every counter of the table from @c, but out_bytes
+ * and log_bytes are the JSON text @out (NULL: from @c too) so that a
+ * test can make them wrong; @extra ends the object.
+ */
+static void console(unsigned int domid, const char *name, const char *kind,
+		    const struct xenconsoled_counters *c, const char *out,
+		    const char *extra)
+{
+	struct xenconsoled_counters values = *c;
+
+	put("%s{\"domid\": %u, \"name\": \"%s\", \"kind\": \"%s\", "
+	    "\"attached\": true, \"tty\": \"/dev/pts/%u\", \"log\": \"\"",
+	    first_console ? "" : ", ", domid, name, kind, domid);
+	first_console = false;
+	for (size_t i = 0; i < stats_nr_counters; i++) {
+		const char *key = stats_counters[i].name;
+
+		if (out && (!strcmp(key, "out_bytes") ||
+			    !strcmp(key, "log_bytes")))
+			put(", \"%s\": %s", key, out);
+		else
+			put(", \"%s\": %" PRIu64, key, *counter(&values, i));
+	}
+	put("%s}", extra);
+}
+
+/* A document with one console of guest 3, @out as above. */
+static const char *one_console(const char *out, const char *extra)
+{
+	begin();
+	console(3, "a", "pv", &sample, out, extra);
+	return end();
+}
+
+static char *good;
+
+static void make_good(void)
+{
+	begin();
+	console(3, "web", "pv", &sample, "1000", "");
+	console(3, "web", "pl011", &sample, "200",
+		", \"future\": [1, {\"x\": null}]");
+	console(5, "db\\u0001", "vuart", &sample, "50", "");
+	console(5, "db\\u0001", "virtio", &sample, "50", "");
+	good = strdup(end());
+}
 
 static char why[256];
 
-static int decode(const char *text, struct stats_doc *doc)
+static int decode(const char *json, struct stats_doc *doc)
 {
 	why[0] = 0;
-	return stats_decode(text, strlen(text), doc, why, sizeof(why));
+	return stats_decode(json, strlen(json), doc, why, sizeof(why));
 }
 
 static void test_decode(void)
@@ -59,48 +135,100 @@ static void test_decode(void)
 	c = &doc.consoles[1];
 	ok(c->domid == 3 && c->kind == STATS_PL011 && !strcmp(c->name, "web") &&
 	   !strcmp(c->tty, "/dev/pts/3"), "second: dom3 pl011, its tty");
-	ok(c->out_bytes == 200 && c->in_bytes == 7 && c->pty_dropped == 3 &&
-	   c->events == 400 && c->irqs == 5 && c->log_rotations == 2 &&
-	   c->request_ns_max == 25000 && c->drain_ns_mean == 800,
-	   "its counters");
+	ok(c->counters.out_bytes == 200 && c->counters.in_bytes == 7 &&
+	   c->counters.pty_dropped == 3 && c->counters.events == 400 &&
+	   c->counters.irqs == 5 && c->counters.log_rotations == 2 &&
+	   c->counters.request_ns_max == 25000 &&
+	   c->counters.drain_ns_mean == 800, "its counters");
 	ok(!strcmp(doc.consoles[2].name, "db\x01"), "escaped name decoded");
 	stats_doc_free(&doc);
 }
 
-static void refused(const char *text, const char *part, const char *what)
+/* Each counter of the table lands in its own member, to the full 64 bits. */
+static void test_every_counter(void)
+{
+	struct xenconsoled_counters distinct, *got;
+	struct stats_doc doc;
+	size_t right = 0;
+
+	is_num(sizeof(distinct), stats_nr_counters * sizeof(uint64_t),
+	       "the table has a name for every member");
+	for (size_t i = 0; i < stats_nr_counters; i++)
+		*counter(&distinct, i) = UINT64_MAX - i;
+	begin();
+	console(3, "a", "pl011", &distinct, NULL, "");
+	is_num(decode(end(), &doc), 0, "%zu distinct counters decode (%s)",
+	       stats_nr_counters, why);
+	got = doc.nr_consoles ? &doc.consoles[0].counters : &distinct;
+	for (size_t i = 0; i < stats_nr_counters; i++)
+		right += *counter(got, i) == UINT64_MAX - i;
+	is_num(right, stats_nr_counters, "each in its member, exact");
+	stats_doc_free(&doc);
+}
+
+static void refused(const char *json, const char *part, const char *what)
 {
 	struct stats_doc doc;
-	int rc = decode(text, &doc);
+	int rc = decode(json, &doc);
 
 	ok(rc == -EINVAL && strstr(why, part) && !strchr(why, '\n'),
 	   "refused: %s (\"%s\")", what, why);
 	stats_doc_free(&doc);
 }
 
+static void refused_len(const char *json, size_t len, const char *part,
+			const char *what)
+{
+	struct stats_doc doc;
+	int rc;
+
+	why[0] = 0;
+	rc = stats_decode(json, len, &doc, why, sizeof(why));
+	ok(rc == -EINVAL && strstr(why, part), "refused: %s (\"%s\")", what,
+	   why);
+	stats_doc_free(&doc);
+}
+
 static void test_refusals(void)
 {
-	refused(DOCUMENT(CONSOLE(3, "a", "pv", 1, "")) "x", "trailing data",
-		"garbage after the document");
+	char deep[81];
+
+	one_console("1", "");
+	put("x");
+	refused(doc_text, "trailing garbage", "garbage after the document");
+	refused_len(good, strlen(good) + 1, "NUL byte",
+		    "a NUL byte after the document");
 	refused("[]", "no daemon", "not an object");
 	refused("{\"daemon\": {\"pid\": 1, \"uptime_s\": 0}, \"domains\": 0}",
 		"no \"consoles\" array", "no console list");
-	refused(DOCUMENT(CONSOLE(3, "a", "pv", -1, "")), "out_bytes",
-		"a negative counter");
-	refused(DOCUMENT(CONSOLE(3, "a", "pv", 1.5, "")), "out_bytes",
-		"a fractional counter");
-	refused(DOCUMENT(CONSOLE(3, "a", "pv", "1", "")), "out_bytes",
-		"a counter as a string");
-	refused(DOCUMENT(CONSOLE(0, "a", "pv", 1, "")), "domid",
-		"domid 0");
-	refused(DOCUMENT("{\"domid\": 3, \"kind\": \"pv\"}"),
-		"unsigned integer", "a console without counters");
-	refused(DOCUMENT("{\"domid\": 3, \"kind\": 1}"), "no kind",
-		"a kind that is not a string");
-	refused(DOCUMENT(CONSOLE(3, "a", "pv", 1, "") ", 7"), "not an object",
-		"a console that is a number");
-	refused(DOCUMENT(CONSOLE(3, "a", "pv", 1, "") ","
-			 CONSOLE(4, "a\\u0000b", "pv", 1, "")),
-		"must be strings", "a name holding NUL");
+	refused(one_console("-1", ""), "out_bytes", "a negative counter");
+	refused(one_console("1.5", ""), "out_bytes", "a fractional counter");
+	refused(one_console("1e3", ""), "out_bytes", "a counter with exponent");
+	refused(one_console("\"1\"", ""), "out_bytes", "a counter as a string");
+	refused(one_console("18446744073709551616", ""), "out_bytes",
+		"a counter past UINT64_MAX");
+	begin();
+	console(0, "a", "pv", &sample, NULL, "");
+	refused(end(), "domid", "domid 0");
+	begin();
+	put("{\"domid\": 3, \"kind\": \"pv\"}");
+	refused(end(), "unsigned integer", "a console without counters");
+	begin();
+	put("{\"domid\": 3, \"kind\": 1}");
+	refused(end(), "no kind", "a kind that is not a string");
+	begin();
+	console(3, "a", "pv", &sample, NULL, "");
+	put(", 7");
+	refused(end(), "not an object", "a console that is a number");
+	begin();
+	console(3, "a", "pv", &sample, NULL, "");
+	console(4, "a\\u0000b", "pv", &sample, NULL, "");
+	refused(end(), "NUL byte", "a name holding NUL");
+	memset(deep, '[', 40);
+	memset(deep + 40, ']', 40);
+	deep[80] = 0;
+	refused(deep, "nested too deeply", "arrays nested 40 deep");
+	refused("{\"daemon\": ", "premature EOF", "a document cut short");
 }
 
 static char *print_table(const struct stats_doc *doc, unsigned int domid,
@@ -240,9 +368,12 @@ static void test_fetch(void)
 
 int main(void)
 {
+	make_good();
 	test_decode();
+	test_every_counter();
 	test_refusals();
 	test_table();
 	test_fetch();
+	free(good);
 	return tap_done();
 }

@@ -6,9 +6,9 @@
 # (XEN_ROUTE, see route.sh: Debian 12 for 4.17, 13 for 4.20) and unpack
 # them into one arm64 tree in the cache: busybox-static, Debian's own
 # hypervisor (the negative control: no ioreq support), the Xen tools and
-# libraries with the libraries they load, libxen-dev (headers and .so
-# links for cross builds) and, from the kernel package, the raw Image and
-# the Xen modules.
+# libraries with the libraries they load, libxen-dev and libyajl-dev
+# (headers and .so links for cross builds) and, from the kernel package,
+# the raw Image and the Xen modules.
 # Prints the tree's path on stdout.  The tree is reused while the set of
 # package versions is unchanged.  Needs setup-host.sh to have run.  When
 # the archive does not serve a package, it prints why on stdout and exits

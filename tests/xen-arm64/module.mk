@@ -6,9 +6,11 @@
 # calls back into this file for the outputs made here: the arm64
 # ioreq probe, our xenconsoled and xenconsole (cross-built against the
 # unpacked arm64 libxen-dev, whose tree it passes as XEN_ARM64_ROOT) and
-# the guest PL011 device tree.  Our two binaries replace Debian's stock
-# ones in dom0 unless XEN_ARM64_DAEMON=stock; XEN_ARM64_CONSOLED= /
-# XEN_ARM64_CONSOLE= name other arm64 binaries; see README.md there.
+# the guest PL011 device tree (written by the host's xen-pl011-dtb for
+# the place route.sh gives, which it passes as XEN_ARM64_PL011).  Our two
+# binaries replace Debian's stock ones in dom0 unless
+# XEN_ARM64_DAEMON=stock; XEN_ARM64_CONSOLED= / XEN_ARM64_CONSOLE= name
+# other arm64 binaries; see README.md there.
 # XEN_ROUTE=4.20 selects Debian 13's Xen 4.20 instead of 4.17: its arm64
 # outputs go to their own directories (other headers, other device tree).
 
@@ -23,9 +25,9 @@ XEN_ARM64_RESPONDER := $(XEN_ARM64_BUILD)/tests/xen-arm64/min_responder
 # The test programs dom0 gets in /xentest/bin.
 XEN_ARM64_TOOLS := $(XEN_ARM64_PROBE) $(XEN_ARM64_TOOL) $(XEN_ARM64_RESPONDER)
 XEN_ARM64_DTB := $(BUILD)/xen-arm64$(xen_route_suffix)/guest-pl011.dtb
-# 4.17: next to Xen's SBSA vuart; 4.20: the standard place.
-XEN_ARM64_DTS := $(if $(xen_route_suffix),examples/pl011-guest-4.19.dts,\
-	hypervisor-ioreq-arm/guest-pl011.dts)
+# xen-pl011-dtb's [--vuart] BASE SPI: 4.17 beside Xen's SBSA vuart, 4.20
+# the standard place.
+XEN_ARM64_PL011 ?=
 XEN_ARM64_CONSOLED_BIN := $(XEN_ARM64_BUILD)/$(DAEMON_DIR)/xenconsoled
 XEN_ARM64_CONSOLE_BIN := $(XEN_ARM64_BUILD)/tools/console/client/xenconsole
 # ours (default) or stock: which console daemon and client dom0 runs.
@@ -38,11 +40,11 @@ xen_arm64_pc = PKG_CONFIG_SYSROOT_DIR=$(XEN_ARM64_ROOT) \
 	$(PKG_CONFIG) $(1) $(2)
 # Every library any arm64 object here includes: one set of -I flags.
 XEN_ARM64_LIBS := $(sort xendevicemodel xenforeignmemory xenstore xencontrol \
-	$(XEN_DAEMON_LIBS))
-# The -I flags are the host build's, so the daemon's headers are found
-# the same way; the rest of ALL_CFLAGS is host-only.
+	$(DAEMON_PKGS))
+# The include path is the host build's, so the daemon's headers are
+# found the same way; the rest of the host's flags are host-only.
 XEN_ARM64_CFLAGS = -std=gnu11 -D_GNU_SOURCE -D__XEN_TOOLS__ $(WARNINGS) \
-	-O2 -g -MMD -MP -MF $@.d $(filter -I%,$(ALL_CFLAGS)) \
+	-O2 -g $(DEPFLAGS) $(INCLUDES) \
 	$(shell $(call xen_arm64_pc,--cflags,$(XEN_ARM64_LIBS)))
 # Debian 13's Xen libraries use glibc 2.38 symbols (__isoc23_strtol) that
 # the cross toolchain's glibc, Debian 12's 2.36, lacks: our own objects
@@ -82,19 +84,19 @@ $(XEN_ARM64_RESPONDER): $(XEN_ARM64_BUILD)/tests/xen-arm64/min_responder.o
 .SECONDEXPANSION:
 $(XEN_ARM64_CONSOLED_BIN): $(call xen_arm64_objs,$(DAEMON_XEN_OBJS) \
 		$(DAEMON_CORE_OBJS) $(PL011_OBJS))
-	$(XEN_ARM64_CC) -o $@ $^ $(call xen_arm64_ldlibs,$(XEN_DAEMON_LIBS))
+	$(XEN_ARM64_CC) -o $@ $^ $(call xen_arm64_ldlibs,$(DAEMON_PKGS))
 
 $(XEN_ARM64_CONSOLE_BIN): $$(call xen_arm64_objs,$$(CLIENT_OBJS))
-	$(XEN_ARM64_CC) -o $@ $^ $(call xen_arm64_ldlibs,xenstore xencontrol)
+	$(XEN_ARM64_CC) -o $@ $^ $(call xen_arm64_ldlibs,$(CLIENT_PKGS))
 
 $(XEN_ARM64_BUILD)/tools/console/client/main.o: \
 	XEN_ARM64_CFLAGS += -DXEN_LOCK_DIR='"$(XEN_LOCK_DIR)"'
 
-# The node points at libxl's nodes (GIC phandle 65000, /sbsa-pl011) that
-# exist only once libxl merges it into the guest's tree.
-$(XEN_ARM64_DTB): $(XEN_ARM64_DTS)
+$(XEN_ARM64_DTB): $(PL011_DTB) tests/xen-arm64/route.sh
+	@test -n "$(XEN_ARM64_PL011)" || \
+		{ echo "XEN_ARM64_PL011 is not set (make check-xen sets it)"; exit 1; }
 	@mkdir -p $(@D)
-	dtc -q -I dts -O dtb -o $@ $<
+	$(PL011_DTB) $(XEN_ARM64_PL011) $@
 
 check-xen:
 	BUILD=$(BUILD) MAKE="$(MAKE)" XEN_ARM64_TOOLS="$(XEN_ARM64_TOOLS)" \

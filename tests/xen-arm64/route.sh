@@ -62,7 +62,7 @@ route_xenbin=usr/lib/xen-$route/bin
 # the order is the cache key of the unpacked tree (fetch-arm64.sh).
 route_packages="
 	busybox-static xen-hypervisor-$route-arm64
-	xen-utils-$route xenstore-utils libxen-dev
+	xen-utils-$route xenstore-utils libxen-dev libyajl-dev
 	libxenmisc$route libxencall1 libxendevicemodel1 libxenevtchn1
 	libxenforeignmemory1 libxengnttab1 libxenstore4 libxentoolcore1
 	libxentoollog1 libxenhypfs1

@@ -19,7 +19,7 @@ host_packages="
 	qemu-system-arm
 	gcc-aarch64-linux-gnu
 	libc6-dev-arm64-cross
-	device-tree-compiler
+	libfdt-dev
 	dpkg-dev
 	bison
 	flex

@@ -9,7 +9,7 @@ XENSIM := $(BUILD)/tests/xensim
 XENSIM_LIBDIR := $(XENSIM)/lib
 
 # Everything here may end up in a shared object.
-$(XENSIM)/%.o: CFLAGS += -fPIC
+$(XENSIM)/%.o: ALL_CFLAGS += -fPIC
 
 XENSIM_CLIENT_OBJ := $(XENSIM)/client.o
 XENSIM_PAGES_OBJ := $(XENSIM)/lib/pages.o
@@ -19,13 +19,13 @@ XENSIM_HV_OBJS := $(patsubst %.c,$(BUILD)/%.o,\
 	$(wildcard tests/xensim/hv/*.c))
 
 $(XENSIM)/xensim-hv: $(XENSIM_HV_OBJS) $(IOREQ_ARM_OBJS)
-	$(CC) $(LDFLAGS) -o $@ $^
+	$(CC) $(ALL_LDFLAGS) -o $@ $^
 
 $(XENSIM)/xensim: $(XENSIM)/xensim.o $(XENSIM_CLIENT_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(shell $(PKG_CONFIG) --libs xenstore)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(shell $(PKG_CONFIG) --libs xenstore)
 
 $(XENSIM)/xensim-guest: $(XENSIM)/guestctl.o $(XENSIM_GUEST_OBJS)
-	$(CC) $(LDFLAGS) -o $@ $^
+	$(CC) $(ALL_LDFLAGS) -o $@ $^
 
 # The replaced libraries, as source:soname.
 XENSIM_LIBS := xenctrl:libxenctrl.so.4.17 xenevtchn:libxenevtchn.so.1 \
@@ -44,7 +44,7 @@ define xensim_lib_rule
 $(XENSIM_LIBDIR)/$(call xensim_soname,$(1)): \
 		$(XENSIM)/lib/$(call xensim_src,$(1)).o $(XENSIM_PAGES_OBJ) \
 		$(XENSIM_CLIENT_OBJ) tests/xensim/lib/$(call xensim_src,$(1)).map
-	$$(CC) $$(LDFLAGS) -shared -Wl,-soname,$(call xensim_soname,$(1)) \
+	$$(CC) $$(SHARED_LDFLAGS) -shared -Wl,-soname,$(call xensim_soname,$(1)) \
 		-Wl,-z,defs -Wl,--version-script=$$(filter %.map,$$^) \
 		-o $$@ $$(filter %.o,$$^)
 endef
@@ -68,7 +68,7 @@ TESTS += $(XENSIM_MODEL_TESTS)
 $(XENSIM_MODEL_TESTS): $(XENSIM)/t/%: $(XENSIM)/t/%.o $(XENSIM)/t/sim.o \
 		$(XENSIM_LIB_OBJS) $(XENSIM_GUEST_OBJS) $(IOREQ_ARM_OBJS) \
 		$(TAP_OBJ) | $(XENSIM)/xensim-hv
-	$(CC) $(LDFLAGS) -pthread -o $@ $^
+	$(CC) $(ALL_LDFLAGS) -pthread -o $@ $^
 
 BENCHES += tests/xensim/bench.sh
 

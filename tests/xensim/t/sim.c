@@ -57,8 +57,8 @@ void sim_start(const char *argv0)
 	if (hv_pid < 0)
 		bail("fork");
 	if (hv_pid == 0) {
-		freopen("/dev/null", "w", stderr);
-		execl(hv, hv, dir, (char *)NULL);
+		if (freopen("/dev/null", "w", stderr))
+			execl(hv, hv, dir, (char *)NULL);
 		_exit(127);
 	}
 	wait_socket();

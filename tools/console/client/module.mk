@@ -4,19 +4,20 @@
 CLIENT_DIR := tools/console/client
 CLIENT_BIN := $(BUILD)/$(CLIENT_DIR)/xenconsole
 CLIENT_OBJS := $(addprefix $(BUILD)/$(CLIENT_DIR)/, \
-		 main.o cmdline.o relay.o ttywatch.o json.o statistics.o)
+		 main.o cmdline.o relay.o ttywatch.o statistics.o)
 # Where the per-domain lock files go: Debian's XEN_LOCK_DIR.
 XEN_LOCK_DIR ?= /var/lock
+# Everything the client links, as pkg-config names.
+CLIENT_PKGS := xenstore xencontrol $(JSON_PKG)
 # xenctrl.h refuses to be included without __XEN_TOOLS__.
-CLIENT_XEN_CFLAGS := -D__XEN_TOOLS__ \
-	$(shell $(PKG_CONFIG) --cflags xenstore xencontrol)
-CLIENT_XEN_LIBS := $(shell $(PKG_CONFIG) --libs xenstore xencontrol)
+CLIENT_CFLAGS := -D__XEN_TOOLS__ $(shell $(PKG_CONFIG) --cflags $(CLIENT_PKGS))
+CLIENT_LIBS := $(shell $(PKG_CONFIG) --libs $(CLIENT_PKGS))
 
-$(BUILD)/$(CLIENT_DIR)/%.o: CFLAGS += $(CLIENT_XEN_CFLAGS)
-$(BUILD)/$(CLIENT_DIR)/main.o: CFLAGS += -DXEN_LOCK_DIR='"$(XEN_LOCK_DIR)"'
+$(BUILD)/$(CLIENT_DIR)/%.o: ALL_CPPFLAGS += $(CLIENT_CFLAGS)
+$(BUILD)/$(CLIENT_DIR)/main.o: ALL_CPPFLAGS += -DXEN_LOCK_DIR='"$(XEN_LOCK_DIR)"'
 
 $(CLIENT_BIN): $(CLIENT_OBJS)
-	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_XEN_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CLIENT_LIBS)
 
 PROGS += $(CLIENT_BIN)
 

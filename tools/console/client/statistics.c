@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * xenconsole --stats (see statistics.h).  The fields are described once, in
- * the tables below: the decoder fills struct stats_console from them and
- * the printer's rows name them, so adding a figure is one line in each.
+ * xenconsole --stats (see statistics.h).  The counters are listed once, in
+ * xenconsoled_control.h: the decoder fills struct stats_console from that
+ * table, and the printer's rows below name them, so showing a new counter
+ * is one line in each.  yajl parses the document, as it does for libxl.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,58 +13,145 @@
 #include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include <yajl/yajl_parse.h>
+#include <yajl/yajl_tree.h>
 
 #include "cmdline.h"
-#include "json.h"
 #include "statistics.h"
 
-/* The daemon's own limit on a document (tools/console/daemon/stats.c). */
 #define FETCH_TIMEOUT_S		5
 #define COLUMN_WIDTH		16
+/* Deeper nesting is refused: yajl frees its tree recursively. */
+#define MAX_DEPTH		32
 
 static const char *const kind_names[STATS_NR_KINDS] = {
 	[STATS_PV] = "pv", [STATS_VUART] = "vuart", [STATS_PL011] = "pl011",
 };
 
-#define COUNTER(field) { #field, offsetof(struct stats_console, field) }
-
-static const struct counter {
-	const char *name;
-	size_t offset;
-} counters[] = {
-	COUNTER(out_bytes), COUNTER(in_bytes), COUNTER(pty_dropped),
-	COUNTER(pty_buffered), COUNTER(events), COUNTER(irqs),
-	COUNTER(guest_errors), COUNTER(log_bytes), COUNTER(log_lost),
-	COUNTER(log_rotations), COUNTER(request_count),
-	COUNTER(request_ns_mean), COUNTER(request_ns_max),
-	COUNTER(drain_count), COUNTER(drain_ns_mean), COUNTER(drain_ns_max),
-	COUNTER(uart_dropped), COUNTER(uart_overruns), COUNTER(uart_flushed),
+#define COUNTER_(name) { #name, offsetof(struct xenconsoled_counters, name) },
+#define TIMING_(name) XENCONSOLED_TIMING_MEMBERS(COUNTER_, name)
+const struct stats_counter stats_counters[] = {
+	XENCONSOLED_COUNTERS(COUNTER_, COUNTER_, TIMING_)
 };
-
-static uint64_t *counter_of(struct stats_console *c, const struct counter *k)
-{
-	return (uint64_t *)((char *)c + k->offset);
-}
-
-static uint64_t counter_value(const struct stats_console *c, size_t offset)
-{
-	return *(const uint64_t *)((const char *)c + offset);
-}
+#undef COUNTER_
+#undef TIMING_
+const size_t stats_nr_counters = sizeof(stats_counters) /
+				 sizeof(stats_counters[0]);
 
 /* ---- decoding --------------------------------------------------------- */
 
+/*
+ * What yajl's tree does not refuse itself: nesting deeper than MAX_DEPTH,
+ * and strings holding NUL bytes (the tree's strings end at the first).
+ */
+struct strictness {
+	unsigned int depth;
+	const char *fault;
+};
 
-static char *dup_member(const struct json *obj, const char *key)
+static int nest(void *ctx)
 {
-	const char *s = json_member_string(obj, key);
+	struct strictness *s = ctx;
+
+	if (++s->depth <= MAX_DEPTH)
+		return 1;
+	s->fault = "nested too deeply";
+	return 0;
+}
+
+static int unnest(void *ctx)
+{
+	((struct strictness *)ctx)->depth--;
+	return 1;
+}
+
+static int string_without_nul(void *ctx, const unsigned char *text,
+			      size_t len)
+{
+	if (!memchr(text, 0, len))
+		return 1;
+	((struct strictness *)ctx)->fault = "a string holds a NUL byte";
+	return 0;
+}
+
+/*
+ * The fault of the @len bytes of @text, or NULL; text that is not JSON at
+ * all is yajl_tree_parse's to explain.
+ */
+static const char *strictness_fault(const char *text, size_t len)
+{
+	static const yajl_callbacks callbacks = {
+		.yajl_string = string_without_nul,
+		.yajl_map_key = string_without_nul,
+		.yajl_start_map = nest,
+		.yajl_end_map = unnest,
+		.yajl_start_array = nest,
+		.yajl_end_array = unnest,
+	};
+	struct strictness s = { 0, NULL };
+	yajl_handle h;
+
+	if (strlen(text) != len)
+		return "a NUL byte outside any string";
+	h = yajl_alloc(&callbacks, NULL, &s);
+	if (!h)
+		return "out of memory";
+	yajl_parse(h, (const unsigned char *)text, len);
+	yajl_free(h);
+	return s.fault;
+}
+
+static int parse(const char *text, size_t len, yajl_val *root, char *why,
+		 size_t why_len)
+{
+	const char *fault = strictness_fault(text, len);
+	char error[256];
+
+	*root = NULL;
+	if (fault)
+		return cmdline_invalid(why, why_len, "%s", fault);
+	*root = yajl_tree_parse(text, error, sizeof(error));
+	if (!*root) {
+		error[strcspn(error, "\n")] = 0;	/* yajl adds the text */
+		return cmdline_invalid(why, why_len, "%s", error);
+	}
+	return 0;
+}
+
+static yajl_val member(yajl_val obj, const char *key, yajl_type type)
+{
+	const char *path[] = { key, NULL };
+
+	return yajl_tree_get(obj, path, type);
+}
+
+/*
+ * Member @key as an unsigned integer, up to UINT64_MAX: yajl's own
+ * integers stop at INT64_MAX, so its digits are read here.
+ */
+static int member_u64(yajl_val obj, const char *key, uint64_t *out)
+{
+	yajl_val number = member(obj, key, yajl_t_number);
+	const char *digits = number ? YAJL_GET_NUMBER(number) : "";
+
+	if (!*digits || digits[strspn(digits, "0123456789")])
+		return -EINVAL;
+	errno = 0;
+	*out = strtoull(digits, NULL, 10);
+	return errno ? -EINVAL : 0;
+}
+
+static char *dup_member(yajl_val obj, const char *key)
+{
+	const char *s = YAJL_GET_STRING(member(obj, key, yajl_t_string));
 
 	return s ? strdup(s) : NULL;
 }
 
 /* -ENOENT for a kind this client does not show. */
-static int decode_kind(const struct json *obj, enum stats_kind *kind)
+static int decode_kind(yajl_val obj, enum stats_kind *kind)
 {
-	const char *name = json_member_string(obj, "kind");
+	const char *name = YAJL_GET_STRING(member(obj, "kind", yajl_t_string));
 
 	if (!name)
 		return -EINVAL;
@@ -77,13 +164,13 @@ static int decode_kind(const struct json *obj, enum stats_kind *kind)
 	return -ENOENT;
 }
 
-static int decode_console(const struct json *obj, size_t index,
-			  struct stats_console *c, char *why, size_t why_len)
+static int decode_console(yajl_val obj, size_t index, struct stats_console *c,
+			  char *why, size_t why_len)
 {
 	uint64_t domid;
 	int rc;
 
-	if (json_member_uint(obj, "domid", &domid) || !domid || domid > 0x7fef)
+	if (member_u64(obj, "domid", &domid) || !domid || domid > 0x7fef)
 		return cmdline_invalid(why, why_len, "console %zu: no valid domid",
 			       index);
 	c->domid = (unsigned int)domid;
@@ -92,12 +179,12 @@ static int decode_console(const struct json *obj, size_t index,
 		return cmdline_invalid(why, why_len, "console %zu: no kind", index);
 	if (rc)
 		return rc;
-	for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
-		if (json_member_uint(obj, counters[i].name,
-				     counter_of(c, &counters[i])))
+	for (size_t i = 0; i < stats_nr_counters; i++)
+		if (member_u64(obj, stats_counters[i].name, (uint64_t *)
+			       ((char *)&c->counters + stats_counters[i].offset)))
 			return cmdline_invalid(why, why_len, "console %zu: no "
 				       "unsigned integer \"%s\"", index,
-				       counters[i].name);
+				       stats_counters[i].name);
 	c->name = dup_member(obj, "name");
 	c->tty = dup_member(obj, "tty");
 	c->log = dup_member(obj, "log");
@@ -107,27 +194,25 @@ static int decode_console(const struct json *obj, size_t index,
 	return 0;
 }
 
-static int decode_consoles(const struct json *list, struct stats_doc *doc,
-			   char *why, size_t why_len)
+static int decode_consoles(yajl_val list, struct stats_doc *doc, char *why,
+			   size_t why_len)
 {
-	size_t n = 0;
+	size_t n = list ? YAJL_GET_ARRAY(list)->len : 0;
 	int rc;
 
-	if (!list || list->type != JSON_ARRAY)
+	if (!list)
 		return cmdline_invalid(why, why_len, "no \"consoles\" array");
-	for (const struct json *e = list->child; e; e = e->next)
-		n++;
 	doc->consoles = calloc(n ? n : 1, sizeof(*doc->consoles));
 	if (!doc->consoles)
 		return cmdline_invalid(why, why_len, "out of memory");
-	n = 0;
-	for (const struct json *e = list->child; e; e = e->next, n++) {
+	for (size_t i = 0; i < n; i++) {
+		yajl_val e = YAJL_GET_ARRAY(list)->values[i];
 		struct stats_console *c = &doc->consoles[doc->nr_consoles];
 
-		if (e->type != JSON_OBJECT)
+		if (!YAJL_IS_OBJECT(e))
 			return cmdline_invalid(why, why_len,
-				       "console %zu: not an object", n);
-		rc = decode_console(e, n, c, why, why_len);
+				       "console %zu: not an object", i);
+		rc = decode_console(e, i, c, why, why_len);
 		if (rc == -ENOENT) {	/* nothing allocated: reuse the slot */
 			doc->nr_unknown++;
 			continue;
@@ -142,24 +227,23 @@ static int decode_consoles(const struct json *list, struct stats_doc *doc,
 int stats_decode(const char *text, size_t len, struct stats_doc *doc,
 		 char *why, size_t why_len)
 {
-	const struct json *daemon;
-	struct json *root;
+	yajl_val root, daemon;
 	int rc;
 
 	memset(doc, 0, sizeof(*doc));
-	rc = json_parse(text, len, &root, why, why_len);
+	rc = parse(text, len, &root, why, why_len);
 	if (rc)
 		return rc;
-	daemon = json_member(root, "daemon");
-	if (json_member_uint(daemon, "pid", &doc->pid) ||
-	    json_member_uint(daemon, "uptime_s", &doc->uptime_s) ||
-	    json_member_uint(root, "domains", &doc->domains))
+	daemon = member(root, "daemon", yajl_t_object);
+	if (member_u64(daemon, "pid", &doc->pid) ||
+	    member_u64(daemon, "uptime_s", &doc->uptime_s) ||
+	    member_u64(root, "domains", &doc->domains))
 		rc = cmdline_invalid(why, why_len,
 			     "no daemon pid, uptime_s or domains");
 	else
-		rc = decode_consoles(json_member(root, "consoles"), doc, why,
-				     why_len);
-	json_free(root);
+		rc = decode_consoles(member(root, "consoles", yajl_t_array),
+				     doc, why, why_len);
+	yajl_tree_free(root);
 	return rc;
 }
 
@@ -177,6 +261,7 @@ void stats_doc_free(struct stats_doc *doc)
 /* ---- the table -------------------------------------------------------- */
 
 #define FIELD(name)	offsetof(struct stats_console, name)
+#define COUNTER(name)	FIELD(counters.name)
 
 enum row_type {
 	ROW_TEXT,	/* a string field */
@@ -191,27 +276,32 @@ static const struct row {
 	size_t a, b;
 } rows[] = {
 	{ "pty", ROW_TEXT, FIELD(tty), 0 },
-	{ "bytes out (guest -> log, pty)", ROW_COUNT, FIELD(out_bytes), 0 },
-	{ "bytes in (pty -> guest)", ROW_COUNT, FIELD(in_bytes), 0 },
-	{ "bytes logged", ROW_COUNT, FIELD(log_bytes), 0 },
-	{ "  lost: log write failed", ROW_COUNT, FIELD(log_lost), 0 },
-	{ "dropped: pty not read", ROW_COUNT, FIELD(pty_dropped), 0 },
-	{ "dropped: UART TX FIFO full", ROW_COUNT, FIELD(uart_dropped), 0 },
-	{ "lost: UART RX overrun", ROW_COUNT, FIELD(uart_overruns), 0 },
-	{ "flushed by the guest", ROW_COUNT, FIELD(uart_flushed), 0 },
-	{ "waiting for a pty reader", ROW_COUNT, FIELD(pty_buffered), 0 },
-	{ "notifications or ioreqs", ROW_COUNT, FIELD(events), 0 },
-	{ "  per output byte", ROW_RATIO, FIELD(events), FIELD(out_bytes) },
-	{ "ioreqs answered", ROW_COUNT, FIELD(request_count), 0 },
-	{ "  mean/max service us", ROW_TIME, FIELD(request_ns_mean),
-	  FIELD(request_ns_max) },
-	{ "interrupts injected", ROW_COUNT, FIELD(irqs), 0 },
-	{ "output passes", ROW_COUNT, FIELD(drain_count), 0 },
-	{ "  mean/max pass us", ROW_TIME, FIELD(drain_ns_mean),
-	  FIELD(drain_ns_max) },
-	{ "log rotations", ROW_COUNT, FIELD(log_rotations), 0 },
-	{ "guest errors", ROW_COUNT, FIELD(guest_errors), 0 },
+	{ "bytes out (guest -> log, pty)", ROW_COUNT, COUNTER(out_bytes), 0 },
+	{ "bytes in (pty -> guest)", ROW_COUNT, COUNTER(in_bytes), 0 },
+	{ "bytes logged", ROW_COUNT, COUNTER(log_bytes), 0 },
+	{ "  lost: log write failed", ROW_COUNT, COUNTER(log_lost), 0 },
+	{ "dropped: pty not read", ROW_COUNT, COUNTER(pty_dropped), 0 },
+	{ "dropped: UART TX FIFO full", ROW_COUNT, COUNTER(uart_dropped), 0 },
+	{ "lost: UART RX overrun", ROW_COUNT, COUNTER(uart_overruns), 0 },
+	{ "flushed by the guest", ROW_COUNT, COUNTER(uart_flushed), 0 },
+	{ "waiting for a pty reader", ROW_COUNT, COUNTER(pty_buffered), 0 },
+	{ "notifications or ioreqs", ROW_COUNT, COUNTER(events), 0 },
+	{ "  per output byte", ROW_RATIO, COUNTER(events), COUNTER(out_bytes) },
+	{ "ioreqs answered", ROW_COUNT, COUNTER(request_count), 0 },
+	{ "  mean/max service us", ROW_TIME, COUNTER(request_ns_mean),
+	  COUNTER(request_ns_max) },
+	{ "interrupts injected", ROW_COUNT, COUNTER(irqs), 0 },
+	{ "output passes", ROW_COUNT, COUNTER(drain_count), 0 },
+	{ "  mean/max pass us", ROW_TIME, COUNTER(drain_ns_mean),
+	  COUNTER(drain_ns_max) },
+	{ "log rotations", ROW_COUNT, COUNTER(log_rotations), 0 },
+	{ "guest errors", ROW_COUNT, COUNTER(guest_errors), 0 },
 };
+
+static uint64_t counter_value(const struct stats_console *c, size_t offset)
+{
+	return *(const uint64_t *)((const char *)c + offset);
+}
 
 static void format_cell(const struct row *r, const struct stats_console *c,
 			char *cell, size_t len)

@@ -3,7 +3,7 @@
  * xenconsole --stats: fetch xenconsoled's statistics document from its
  * control socket, decode it into per-console figures, and print each
  * guest's consoles side by side (PV, vuart, PL011).  Knows the document's
- * fields (tools/console/daemon/stats.c writes them), not how the daemon
+ * fields (xenconsoled_control.h lists the counters), not how the daemon
  * counts; knows nothing of xenstore or terminals.
  */
 #ifndef STATISTICS_H
@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "xenconsoled_control.h"
+
 struct cmdline;
 
 /* The console kinds shown, in column order. */
@@ -23,13 +25,16 @@ struct stats_console {
 	unsigned int domid;
 	enum stats_kind kind;
 	char *name, *tty, *log;
-	uint64_t out_bytes, in_bytes, pty_dropped, pty_buffered;
-	uint64_t events, irqs, guest_errors;
-	uint64_t log_bytes, log_lost, log_rotations;
-	uint64_t request_count, request_ns_mean, request_ns_max;
-	uint64_t drain_count, drain_ns_mean, drain_ns_max;
-	uint64_t uart_dropped, uart_overruns, uart_flushed;
+	struct xenconsoled_counters counters;
 };
+
+/* Every counter of xenconsoled_control.h's table, in document order. */
+struct stats_counter {
+	const char *name;
+	size_t offset;		/* in struct xenconsoled_counters */
+};
+extern const struct stats_counter stats_counters[];
+extern const size_t stats_nr_counters;
 
 struct stats_doc {
 	uint64_t pid, uptime_s, domains;
@@ -39,8 +44,10 @@ struct stats_doc {
 };
 
 /*
- * Decode the daemon's document: strictly valid JSON, every field this
- * client shows present with the right type; unknown fields are ignored.
+ * Decode the daemon's document, @len bytes of @text followed by a NUL
+ * (as stats_fetch reads it): strictly valid JSON (no NUL bytes, nested
+ * at most 32 deep), every field this client shows present with the right
+ * type; unknown fields are ignored.
  * 0, or -EINVAL/-ENOMEM with a one-line reason in @why.  Free with
  * stats_doc_free (also after a failure).
  */

@@ -21,6 +21,7 @@
 #include "logfile.h"
 #include "loop.h"
 #include "pty.h"
+#include "xenconsoled_control.h"
 
 struct console;
 struct domain;
@@ -56,22 +57,23 @@ struct console_kind {
 extern const struct console_kind *const console_kinds[];
 extern const size_t console_nr_kinds;
 
-/* Counters only: updating them never costs a system call. */
-struct console_stats {
-	uint64_t out_bytes;		/* guest -> log/pty */
-	uint64_t in_bytes;		/* pty -> guest */
-	uint64_t pty_dropped;		/* output no pty reader took in time */
-	uint64_t events;		/* notifications / requests from the guest */
-	uint64_t irqs;			/* interrupts injected (raised) */
-	uint64_t guest_errors;		/* malformed guest behaviour */
-	/* What an emulated UART itself lost (PL011 only, 0 for rings): */
-	uint64_t uart_dropped;		/* written to a full TX FIFO */
-	uint64_t uart_overruns;		/* received into a full RX FIFO */
-	uint64_t uart_flushed;		/* discarded by the guest clearing FEN */
-	struct console_timing {
-		uint64_t count, total_ns, max_ns;
-	} request, drain;		/* serving one request; one drain pass */
+struct console_timing {
+	uint64_t count, total_ns, max_ns;
 };
+
+/*
+ * The counters of xenconsoled_control.h that a console counts itself;
+ * updating them never costs a system call.
+ */
+#define CONSOLE_COUNT_(name)	uint64_t name;
+#define CONSOLE_STATE_(name)
+#define CONSOLE_TIMING_(name)	struct console_timing name;
+struct console_stats {
+	XENCONSOLED_COUNTERS(CONSOLE_COUNT_, CONSOLE_STATE_, CONSOLE_TIMING_)
+};
+#undef CONSOLE_COUNT_
+#undef CONSOLE_STATE_
+#undef CONSOLE_TIMING_
 
 /* Add one duration to a timing. */
 static inline void console_timing_add(struct console_timing *t, uint64_t ns)

@@ -27,11 +27,8 @@
 #include "pl011.h"
 #include "pl011_pacing.h"
 #include "pl011_restart.h"
+#include "xen_pl011_place.h"
 
-#define PAGE_SIZE		4096u
-#define GUEST_VUART_BASE	0x22000000ull	/* Xen's in-hypervisor vpl011 */
-#define SPI_FIRST		32u
-#define SPI_LAST		1019u
 /*
  * The console is a line that is always connected: CTS, DSR and DCD
  * asserted, so a driver that turns on hardware flow control (EDK2's
@@ -104,12 +101,11 @@ static int read_config(struct console *con, uint64_t *base, unsigned int *spi)
 	if (asked && xen_read_uint(&d->xen, dir, "base", &v) == 0)
 		*base = v;
 	if (asked && xen_read_uint(&d->xen, dir, "spi", &v) == 0)
-		*spi = v > SPI_LAST ? 0 : (unsigned int)v;
-	if (*base % PAGE_SIZE || *base > UINT64_MAX - PAGE_SIZE ||
-	    *spi < SPI_FIRST || *spi > SPI_LAST)
+		*spi = xen_pl011_spi_ok(v) ? (unsigned int)v : 0;
+	if (!xen_pl011_base_ok(*base) || !xen_pl011_spi_ok(*spi))
 		return -EINVAL;
 	/* Xen's own vpl011 handler would win over any ioreq server there. */
-	if (*base == GUEST_VUART_BASE && has_key(con, "vuart/0", "ring-ref"))
+	if (*base == XEN_GUEST_PL011_BASE && has_key(con, "vuart/0", "ring-ref"))
 		return -EADDRINUSE;
 	return 0;
 }
@@ -345,7 +341,8 @@ static void pl011_detach(struct console *con)
 static int server_init(struct pl011_console *p)
 {
 	return ioreq_server_init(&p->server, &p->env, domid_of(p),
-				 &(struct mmio_region){ p->base, PAGE_SIZE,
+				 &(struct mmio_region){ p->base,
+							XEN_PL011_PAGE_SIZE,
 							&pl011_mmio_ops, p },
 				 served);
 }

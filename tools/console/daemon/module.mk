@@ -27,17 +27,19 @@ DAEMON_XEN_OBJS := $(addprefix $(BUILD)/$(DAEMON_DIR)/, \
 	main.o)
 XEN_DAEMON_LIBS := xencontrol xenstore xenevtchn xengnttab xenforeignmemory \
 		   xendevicemodel xentoollog
-XEN_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(XEN_DAEMON_LIBS))
-XEN_LDLIBS := $(shell $(PKG_CONFIG) --libs $(XEN_DAEMON_LIBS))
+# Everything the daemon links, as pkg-config names.
+DAEMON_PKGS := $(XEN_DAEMON_LIBS) $(JSON_PKG)
+DAEMON_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DAEMON_PKGS))
+DAEMON_LDLIBS := $(shell $(PKG_CONFIG) --libs $(DAEMON_PKGS))
 
 XENCONSOLED := $(BUILD)/$(DAEMON_DIR)/xenconsoled
 # Xen's public headers hide the toolstack's definitions (HVM_IOREQSRV_*)
 # behind __XEN_TOOLS__, which xenctrl.h alone defines.
-$(DAEMON_XEN_OBJS): ALL_CFLAGS += $(XEN_CFLAGS) -D__XEN_TOOLS__
+$(DAEMON_XEN_OBJS): ALL_CPPFLAGS += $(DAEMON_CFLAGS) -D__XEN_TOOLS__
 $(XENCONSOLED): $(DAEMON_XEN_OBJS) $(DAEMON_CORE_OBJS) $(PL011_OBJS)
-	$(CC) $(LDFLAGS) -o $@ $^ $(XEN_LDLIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DAEMON_LDLIBS)
 
-ALL_CFLAGS += -I$(DAEMON_DIR)
+INCLUDES += -I$(DAEMON_DIR)
 PROGS += $(XENCONSOLED)
 
 # The daemon again with crash points (crash_point.h), for the restart
@@ -46,10 +48,10 @@ XENCONSOLED_CRASH := $(BUILD)/crash/$(DAEMON_DIR)/xenconsoled
 XENCONSOLED_CRASH_OBJS := $(patsubst $(BUILD)/%,$(BUILD)/crash/%, \
 	$(DAEMON_XEN_OBJS) $(DAEMON_CORE_OBJS) $(PL011_OBJS)) \
 	$(BUILD)/crash/$(DAEMON_DIR)/crash_point.o
-$(XENCONSOLED_CRASH_OBJS): ALL_CFLAGS += $(XEN_CFLAGS) -D__XEN_TOOLS__ \
+$(XENCONSOLED_CRASH_OBJS): ALL_CPPFLAGS += $(DAEMON_CFLAGS) -D__XEN_TOOLS__ \
 	-DXENCONSOLED_CRASH_POINTS
 $(BUILD)/crash/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 $(XENCONSOLED_CRASH): $(XENCONSOLED_CRASH_OBJS)
-	$(CC) $(LDFLAGS) -o $@ $^ $(XEN_LDLIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DAEMON_LDLIBS)

@@ -12,14 +12,12 @@
 #include <string.h>
 
 #include "options.h"
+#include "xen_pl011_place.h"
 #include "xenconsoled_control.h"
 
 #define PROGRAM		"xenconsoled"
 #define DEFAULT_LOG_DIR	"/var/log/xen/console"
 #define DEFAULT_STATE_DIR "/var/run/xen/xenconsoled"
-
-#define DEFAULT_PL011_BASE	0x22000000ull	/* Xen/Arm GUEST_PL011_BASE */
-#define DEFAULT_PL011_SPI		32u
 
 enum { OPT_LOG = 256, OPT_LOG_DIR, OPT_PID_FILE, OPT_REPLACE_ESCAPE,
        OPT_LOG_MAX_SIZE, OPT_LOG_BACKUPS, OPT_PL011, OPT_PL011_BASE,
@@ -146,14 +144,14 @@ static int parse_pl011_option(int c, const char *arg, struct options *o)
 		o->pl011_tx_drop = i == 1;
 		return rc;
 	case OPT_PL011_BASE:
-		rc = parse_number("--pl011-base", arg, UINT64_MAX - 4095, &n);
-		if (rc == 0 && n % 4096)
+		rc = parse_number("--pl011-base", arg, UINT64_MAX, &n);
+		if (rc == 0 && !xen_pl011_base_ok(n))
 			rc = bad("--pl011-base", arg, "a 4 KiB aligned address");
 		o->pl011_base = n;
 		return rc;
 	case OPT_PL011_SPI:
-		rc = parse_number("--pl011-spi", arg, 1019, &n);
-		if (rc == 0 && n < 32)
+		rc = parse_number("--pl011-spi", arg, UINT64_MAX, &n);
+		if (rc == 0 && !xen_pl011_spi_ok(n))
 			rc = bad("--pl011-spi", arg, "an SPI from 32 to 1019");
 		o->pl011_spi = (unsigned int)n;
 		return rc;
@@ -217,8 +215,8 @@ int options_parse(int argc, char **argv, struct options *o)
 	*o = (struct options){
 		.log_dir = DEFAULT_LOG_DIR, .log_backups = 3,
 		.state_dir = DEFAULT_STATE_DIR, .control = XENCONSOLED_CONTROL_SOCKET,
-		.pl011_mode = PL011_XENSTORE, .pl011_base = DEFAULT_PL011_BASE,
-		.pl011_spi = DEFAULT_PL011_SPI,
+		.pl011_mode = PL011_XENSTORE, .pl011_base = XEN_GUEST_PL011_BASE,
+		.pl011_spi = XEN_GUEST_PL011_SPI,
 	};
 	while ((c = getopt_long(argc, argv, "hVvit:o:", longopts, NULL)) != -1) {
 		if (c == 'h') {

@@ -12,12 +12,10 @@
 #include "log.h"
 #include "persist.h"
 #include "pl011_restart.h"
+#include "xen_pl011_place.h"
 
 #define SAVED_MAGIC	"XCPL011"
 #define SAVED_VERSION	2u		/* 2: no slot sequence number */
-#define SPI_FIRST	32u
-#define SPI_LAST	1019u
-#define PAGE_SIZE	4096u
 
 struct saved_output {
 	uint32_t len;
@@ -63,8 +61,8 @@ static bool same_instance(const struct pl011_saved *s, uint32_t domid,
 static bool adoptable(const struct pl011_saved *s)
 {
 	return s->version == SAVED_VERSION && s->current < 2 &&
-	       s->server_id < 256 && s->spi >= SPI_FIRST &&
-	       s->spi <= SPI_LAST && s->base % PAGE_SIZE == 0;
+	       s->server_id < 256 && xen_pl011_spi_ok(s->spi) &&
+	       xen_pl011_base_ok(s->base);
 }
 
 enum pl011_left pl011_restart_open(struct pl011_restart *r, int dirfd,

@@ -6,7 +6,7 @@
  * seconds, and only a few may be connected at once.
  */
 #include <errno.h>
-#include <stdarg.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include <yajl/yajl_gen.h>
 
 #include "bytebuf.h"
 #include "console.h"
@@ -29,87 +30,129 @@
 
 /* ---- the document ------------------------------------------------------------ */
 
-__attribute__((format(printf, 2, 3)))
-static void emit(struct bytebuf *out, const char *fmt, ...)
+static void put_bytes(void *ctx, const char *text, size_t len)
 {
-	char buf[512];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		bytebuf_put(out, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+	bytebuf_put(ctx, text, len);
 }
 
-/* A JSON string of arbitrary bytes (domain names are any bytes). */
-static void emit_string(struct bytebuf *out, const char *s)
+static void put_key(yajl_gen g, const char *key)
 {
-	bytebuf_put(out, "\"", 1);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	yajl_gen_string(g, (const unsigned char *)key, strlen(key));
+}
 
-		if (c == '"' || c == '\\')
-			emit(out, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			emit(out, "\\u%04x", c);
-		else
-			bytebuf_put(out, s, 1);
+/* As decimal digits: yajl_gen_integer takes a long long, too small. */
+static void put_u64(yajl_gen g, const char *key, uint64_t value)
+{
+	char digits[24];
+	int len = snprintf(digits, sizeof(digits), "%" PRIu64, value);
+
+	put_key(g, key);
+	yajl_gen_number(g, digits, (size_t)len);
+}
+
+/*
+ * A string of arbitrary bytes (a domain name is any bytes).  JSON text is
+ * UTF-8: a string that is not keeps its bytes as the code points
+ * U+0000..U+00FF (Latin-1), and yajl escapes the control characters.
+ */
+static void put_string(yajl_gen g, const char *key, const char *s)
+{
+	const unsigned char *bytes = (const unsigned char *)(s ? s : "");
+	size_t len = strlen((const char *)bytes), n = 0;
+	unsigned char *latin1;
+
+	put_key(g, key);
+	if (yajl_gen_string(g, bytes, len) != yajl_gen_invalid_string)
+		return;
+	latin1 = malloc(2 * len);
+	for (size_t i = 0; latin1 && i < len; i++) {
+		if (bytes[i] < 0x80) {
+			latin1[n++] = bytes[i];
+		} else {
+			latin1[n++] = 0xc0 | bytes[i] >> 6;
+			latin1[n++] = 0x80 | (bytes[i] & 0x3f);
+		}
 	}
-	bytebuf_put(out, "\"", 1);
+	yajl_gen_string(g, latin1 ? latin1 : bytes, n);
+	free(latin1);
 }
 
-static void emit_timing(struct bytebuf *out, const char *name,
-			const struct console_timing *t)
+/* The STATE counters of xenconsoled_control.h. */
+static uint64_t state_pty_buffered(const struct console *con)
 {
-	emit(out, ", \"%s_count\": %llu, \"%s_ns_mean\": %llu, \"%s_ns_max\": %llu",
-	     name, (unsigned long long)t->count, name,
-	     (unsigned long long)(t->count ? t->total_ns / t->count : 0), name,
-	     (unsigned long long)t->max_ns);
+	return bytebuf_len(&con->out);
 }
 
-static void emit_console(struct bytebuf *out, const struct console *con,
-			 const char *name, bool first)
+static uint64_t state_log_bytes(const struct console *con)
 {
-	const struct console_stats *s = &con->stats;
+	return con->log.stats.bytes;
+}
 
-	emit(out, "%s\n    {\"domid\": %u, \"name\": ", first ? "" : ",",
-	     con->dom->domid);
-	emit_string(out, name);
-	emit(out, ", \"kind\": \"%s\", \"attached\": %s, \"tty\": ",
-	     con->kind->name, con->attached ? "true" : "false");
-	emit_string(out, con->pty.path);
-	emit(out, ", \"log\": ");
-	emit_string(out, con->log.fd >= 0 ? con->log.name : "");
-	emit(out, ", \"out_bytes\": %llu, \"in_bytes\": %llu, \"pty_dropped\": "
-	     "%llu, \"pty_buffered\": %zu, \"events\": %llu, \"irqs\": %llu, "
-	     "\"guest_errors\": %llu, \"log_bytes\": %llu, \"log_lost\": %llu, "
-	     "\"log_rotations\": %llu, \"uart_dropped\": %llu, "
-	     "\"uart_overruns\": %llu, \"uart_flushed\": %llu",
-	     (unsigned long long)s->out_bytes, (unsigned long long)s->in_bytes,
-	     (unsigned long long)s->pty_dropped, bytebuf_len(&con->out),
-	     (unsigned long long)s->events, (unsigned long long)s->irqs,
-	     (unsigned long long)s->guest_errors,
-	     (unsigned long long)con->log.stats.bytes,
-	     (unsigned long long)con->log.stats.lost,
-	     (unsigned long long)con->log.stats.rotations,
-	     (unsigned long long)s->uart_dropped,
-	     (unsigned long long)s->uart_overruns,
-	     (unsigned long long)s->uart_flushed);
-	emit_timing(out, "request", &s->request);
-	emit_timing(out, "drain", &s->drain);
-	emit(out, "}");
+static uint64_t state_log_lost(const struct console *con)
+{
+	return con->log.stats.lost;
+}
+
+static uint64_t state_log_rotations(const struct console *con)
+{
+	return con->log.stats.rotations;
+}
+
+/* In the order of XENCONSOLED_TIMING_MEMBERS: count, mean, max. */
+static const uint64_t *timing_figures(const struct console_timing *t,
+				      uint64_t figures[3])
+{
+	figures[0] = t->count;
+	figures[1] = t->count ? t->total_ns / t->count : 0;
+	figures[2] = t->max_ns;
+	return figures;
+}
+
+static void put_console(yajl_gen g, const struct console *con,
+			const char *name)
+{
+	uint64_t figures[3];
+	const uint64_t *figure;
+
+	yajl_gen_map_open(g);
+	put_u64(g, "domid", con->dom->domid);
+	put_string(g, "name", name);
+	put_string(g, "kind", con->kind->name);
+	put_key(g, "attached");
+	yajl_gen_bool(g, con->attached);
+	put_string(g, "tty", con->pty.path);
+	put_string(g, "log", con->log.fd >= 0 ? con->log.name : "");
+#define PUT_COUNT(name)		put_u64(g, #name, con->stats.name);
+#define PUT_STATE(name)		put_u64(g, #name, state_##name(con));
+#define PUT_FIGURE(member)	put_u64(g, #member, *figure++);
+#define PUT_TIMING(name)						\
+	figure = timing_figures(&con->stats.name, figures);		\
+	XENCONSOLED_TIMING_MEMBERS(PUT_FIGURE, name)
+	XENCONSOLED_COUNTERS(PUT_COUNT, PUT_STATE, PUT_TIMING)
+#undef PUT_COUNT
+#undef PUT_STATE
+#undef PUT_FIGURE
+#undef PUT_TIMING
+	yajl_gen_map_close(g);
 }
 
 void stats_json(struct daemon *d, struct bytebuf *out)
 {
+	yajl_gen g = yajl_gen_alloc(NULL);
 	unsigned int domains = 0;
-	bool first = true;
 
-	emit(out, "{\"daemon\": {\"pid\": %ld, \"uptime_s\": %llu},\n"
-	     "  \"consoles\": [", (long)getpid(),
-	     (unsigned long long)((loop_clock() - d->started_ns) / 1000000000u));
+	if (!g)
+		return;
+	yajl_gen_config(g, yajl_gen_print_callback, put_bytes, out);
+	yajl_gen_config(g, yajl_gen_validate_utf8, 1);
+	yajl_gen_map_open(g);
+	put_key(g, "daemon");
+	yajl_gen_map_open(g);
+	put_u64(g, "pid", (uint64_t)getpid());
+	put_u64(g, "uptime_s", (loop_clock() - d->started_ns) / 1000000000u);
+	yajl_gen_map_close(g);
+	put_key(g, "consoles");
+	yajl_gen_array_open(g);
 	for (uint32_t domid = 1; domid < d->nr_domains; domid++) {
 		struct domain *dom = d->domains[domid];
 		char *name;
@@ -118,15 +161,16 @@ void stats_json(struct daemon *d, struct bytebuf *out)
 			continue;
 		domains++;
 		name = domain_read_name(dom);
-		for (size_t i = 0; i < console_nr_kinds; i++) {
-			if (!dom->consoles[i]->attached)
-				continue;
-			emit_console(out, dom->consoles[i], name, first);
-			first = false;
-		}
+		for (size_t i = 0; i < console_nr_kinds; i++)
+			if (dom->consoles[i]->attached)
+				put_console(g, dom->consoles[i], name);
 		free(name);
 	}
-	emit(out, "\n  ],\n  \"domains\": %u\n}\n", domains);
+	yajl_gen_array_close(g);
+	put_u64(g, "domains", domains);
+	yajl_gen_map_close(g);
+	yajl_gen_free(g);
+	bytebuf_put(out, "\n", 1);
 }
 
 /* ---- the socket ---------------------------------------------------------------- */
