@@ -1,12 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# Each tests/daemon/unit_*.c is a TAP program linked with the daemon core.
+# Each tests/daemon/unit_*.c is a TAP program linked with the daemon core;
+# unit_console also with console.c, whose xenstore calls it fakes.
 DAEMON_UNIT_SRCS := $(wildcard tests/daemon/unit_*.c)
 DAEMON_UNIT_TESTS := $(patsubst tests/daemon/%.c,$(BUILD)/tests/daemon/%,$(DAEMON_UNIT_SRCS))
 TESTS += $(DAEMON_UNIT_TESTS)
 
 $(DAEMON_UNIT_TESTS): $(BUILD)/tests/daemon/%: $(BUILD)/tests/daemon/%.o \
 		$(DAEMON_CORE_OBJS) $(PL011_OBJS) $(TAP_OBJ)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^)
+$(BUILD)/tests/daemon/unit_console: $(BUILD)/$(DAEMON_DIR)/console.o
 
 # Scenario tests of the daemon on the simulated Xen (external binaries).
 DAEMON_SCENARIOS := tests/daemon/t/parity.sh tests/daemon/t/demo.sh \

@@ -18,32 +18,12 @@
 
 #include "console.h"
 #include "crash_point.h"
-#include "daemon.h"
-#include "domain.h"
-
-extern const struct console_kind console_kind_pl011, console_kind_pv,
-	console_kind_vuart;
-
-/*
- * The PV console comes last: libxl unpauses the guest once console/tty
- * appears, and by then every other console must be ready for it.
- */
-const struct console_kind *const console_kinds[] = {
-	&console_kind_pl011,
-	&console_kind_vuart,
-	&console_kind_pv,
-};
-const size_t console_nr_kinds = sizeof(console_kinds) / sizeof(console_kinds[0]);
+#include "xen.h"
 
 #define DEFAULT_LIMIT	(1u << 20)	/* libxl's console "limit" */
 #define NOTE_INTERVAL_NS 1000000000ull
 /* Bounds the last drain of a console whose guest is still writing. */
 #define FINAL_DRAIN_BUDGET (64u * 1024)
-
-static struct daemon *daemon_of(const struct console *con)
-{
-	return con->dom->daemon;
-}
 
 const char *console_xs_dir(const struct console *con)
 {
@@ -62,7 +42,7 @@ void console_guest_error(struct console *con, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	log_msg(LOG_WARNING, "dom%u %s console: %s (%llu guest errors so far)",
-		con->dom->domid, con->kind->name, msg,
+		con->domid, con->kind->name, msg,
 		(unsigned long long)con->stats.guest_errors);
 }
 
@@ -83,7 +63,7 @@ static void watch_pty(struct console *con)
 		want |= EPOLLOUT;
 	if (want == con->pty_events)
 		return;
-	rc = loop_watch_modify(daemon_of(con)->loop, &con->pty_watch, want);
+	rc = loop_watch_modify(con->env->loop, &con->pty_watch, want);
 	if (rc == 0) {
 		con->pty_events = want;
 		return;
@@ -91,23 +71,23 @@ static void watch_pty(struct console *con)
 	/* Tried again at the next change of either buffer; said once. */
 	if (con->pty_watch_errors++ == 0)
 		log_msg(LOG_ERR, "dom%u %s console: cannot watch its pty: %s",
-			con->dom->domid, con->kind->name, strerror(-rc));
+			con->domid, con->kind->name, strerror(-rc));
 }
 
 static int open_pty(struct console *con)
 {
-	struct daemon *d = daemon_of(con);
+	const struct console_env *env = con->env;
 	int rc = pty_open(&con->pty);
 
 	if (rc == 0)
-		rc = loop_watch(d->loop, &con->pty_watch, con->pty.master,
+		rc = loop_watch(env->loop, &con->pty_watch, con->pty.master,
 				EPOLLIN, pty_ready, con);
 	if (rc == 0)
-		rc = xen_write(&d->xen, con->xs_dir, "tty", con->pty.path);
+		rc = xen_write(env->xen, con->xs_dir, "tty", con->pty.path);
 	if (rc) {
 		log_msg(LOG_ERR, "dom%u %s console: no pty: %s",
-			con->dom->domid, con->kind->name, strerror(-rc));
-		loop_unwatch(d->loop, &con->pty_watch);
+			con->domid, con->kind->name, strerror(-rc));
+		loop_unwatch(env->loop, &con->pty_watch);
 		pty_close(&con->pty);
 		return rc;
 	}
@@ -117,7 +97,7 @@ static int open_pty(struct console *con)
 
 static void close_pty(struct console *con)
 {
-	loop_unwatch(daemon_of(con)->loop, &con->pty_watch);
+	loop_unwatch(con->env->loop, &con->pty_watch);
 	pty_close(&con->pty);
 }
 
@@ -126,7 +106,7 @@ static void close_pty(struct console *con)
 static void pty_broken(struct console *con, int err)
 {
 	log_msg(LOG_WARNING, "dom%u %s console: pty %s failed (%s), "
-		"creating a new one", con->dom->domid, con->kind->name,
+		"creating a new one", con->domid, con->kind->name,
 		con->pty.path, strerror(err));
 	close_pty(con);
 	if (open_pty(con) == 0)
@@ -147,7 +127,7 @@ static int flush_out(struct console *con)
 		bytebuf_consume(&con->out, (size_t)n);
 	}
 	/* With "keep", a full buffer was holding the guest back. */
-	if (daemon_of(con)->opt.overflow == OVERFLOW_KEEP)
+	if (con->env->overflow_keep)
 		console_kick(con);
 	return 0;
 }
@@ -223,7 +203,7 @@ static void note_pty_drops(struct console *con, uint64_t now_ns)
 	if (!dropped || con->log.fd < 0)
 		return;
 	if (now_ns < con->next_note_ns) {
-		loop_timer_arm(daemon_of(con)->loop, &con->note_timer,
+		loop_timer_arm(con->env->loop, &con->note_timer,
 			       con->next_note_ns);
 		return;
 	}
@@ -248,7 +228,7 @@ static void to_log(struct console *con, const uint8_t *buf, size_t n)
 	rc = logfile_write(&con->log, buf, n, time(NULL));
 	if (rc && ratelimit_allow(&con->guest_error_limit, loop_clock()))
 		log_msg(LOG_ERR, "dom%u %s console: log %s: %s (%llu bytes "
-			"lost)", con->dom->domid, con->kind->name,
+			"lost)", con->domid, con->kind->name,
 			con->log.name, strerror(-rc),
 			(unsigned long long)con->log.stats.lost);
 }
@@ -267,7 +247,7 @@ static void to_pty(struct console *con, const uint8_t *buf, size_t n)
 	}
 	if (!n)
 		return;
-	if (daemon_of(con)->opt.overflow == OVERFLOW_KEEP)
+	if (con->env->overflow_keep)
 		bytebuf_put(&con->out, buf, n);
 	else
 		con->stats.pty_dropped += bytebuf_put_over(&con->out, buf, n);
@@ -285,7 +265,7 @@ static void deliver(struct console *con, const uint8_t *buf, size_t n)
 
 bool console_drain(struct console *con, size_t budget)
 {
-	bool keep = daemon_of(con)->opt.overflow == OVERFLOW_KEEP;
+	bool keep = con->env->overflow_keep;
 	bool delivered = false;
 	uint64_t start = loop_clock(), end;
 	uint8_t buf[4096];
@@ -319,18 +299,84 @@ bool console_drain(struct console *con, size_t budget)
 	return budget == 0;
 }
 
+/* ---- the ready queue ------------------------------------------------------- */
+
+static void queue_add(struct console_queue *q, struct console *con)
+{
+	if (con->on_ready_list)
+		return;
+	con->on_ready_list = true;
+	con->next_ready = NULL;
+	if (q->tail)
+		q->tail->next_ready = con;
+	else
+		q->head = con;
+	q->tail = con;
+}
+
+static struct console *queue_pop(struct console_queue *q)
+{
+	struct console *con = q->head;
+
+	q->head = con->next_ready;
+	if (!q->head)
+		q->tail = NULL;
+	con->on_ready_list = false;
+	return con;
+}
+
+static void queue_remove(struct console_queue *q, struct console *con)
+{
+	struct console *prev = NULL;
+
+	for (struct console *c = q->head; c; prev = c, c = c->next_ready) {
+		if (c != con)
+			continue;
+		if (prev)
+			prev->next_ready = c->next_ready;
+		else
+			q->head = c->next_ready;
+		if (q->tail == c)
+			q->tail = prev;
+		break;
+	}
+	con->on_ready_list = false;
+}
+
+/*
+ * Fairness: each pass gives every console queued at its start at most
+ * one budget, and one with more goes to the back.  A guest writing as
+ * fast as it can gets its share and delays another by at most one
+ * budget per ready console.
+ */
+bool console_queue_drain(struct console_queue *q, size_t budget)
+{
+	struct console *last = q->tail;
+
+	while (q->head) {
+		struct console *con = queue_pop(q);
+
+		if (console_drain(con, budget))
+			queue_add(q, con);
+		if (con == last)
+			break;
+	}
+	return q->head != NULL;
+}
+
 void console_kick(struct console *con)
 {
 	if (bytebuf_len(&con->in)) {
 		push_input(con);
 		watch_pty(con);
 	}
-	daemon_mark_ready(daemon_of(con), con);
+	queue_add(con->env->ready, con);
 }
 
 /* ---- lifecycle ------------------------------------------------------------- */
 
-struct console *console_create(struct domain *dom,
+struct console *console_create(const struct console_env *env,
+			       uint32_t domid, const uint8_t handle[16],
 			       const struct console_kind *kind)
 {
 	struct console *con = calloc(1, sizeof(*con));
@@ -343,14 +389,17 @@ struct console *console_create(struct domain *dom,
 		return NULL;
 	}
 	con->kind = kind;
-	con->dom = dom;
+	con->env = env;
+	con->domid = domid;
+	memcpy(con->dom_handle, handle, sizeof(con->dom_handle));
+	snprintf(con->dom_path, sizeof(con->dom_path), "/local/domain/%u",
+		 domid);
 	con->pty.master = con->pty.slave = -1;
 	con->pty_watch.fd = -1;
 	con->log.fd = -1;
-	snprintf(con->xs_dir, sizeof(con->xs_dir), "%s/%s", dom->path,
+	snprintf(con->xs_dir, sizeof(con->xs_dir), "%s/%s", con->dom_path,
 		 kind->xs_dir);
-	if (loop_timer_init(daemon_of(con)->loop, &con->note_timer, note_due,
-			    con)) {
+	if (loop_timer_init(env->loop, &con->note_timer, note_due, con)) {
 		free(con->priv);
 		free(con);
 		return NULL;
@@ -362,41 +411,40 @@ struct console *console_create(struct domain *dom,
 
 static void open_log(struct console *con)
 {
-	struct daemon *d = daemon_of(con);
 	char name[LOGFILE_NAME_MAX + 1];
-	char *domain_name = domain_read_name(con->dom);
+	char *domain_name = xen_read(con->env->xen, con->dom_path, "name");
 	char fallback[16];
 	int rc;
 
 	/* Stock opens no log for a nameless domain; name it by domid. */
-	snprintf(fallback, sizeof(fallback), "dom%u", con->dom->domid);
+	snprintf(fallback, sizeof(fallback), "dom%u", con->domid);
 	rc = logfile_make_name(name, sizeof(name), "guest-",
 			       domain_name && *domain_name ? domain_name : fallback,
 			       con->kind->log_suffix);
 	free(domain_name);
 	if (rc == 0)
 		rc = con->log.fd >= 0 ? logfile_reopen(&con->log, name) :
-			logfile_open(&con->log, &d->guest_log, name);
+			logfile_open(&con->log, con->env->guest_log, name);
 	if (rc)
 		log_msg(LOG_ERR, "dom%u %s console: cannot open log %s: %s",
-			con->dom->domid, con->kind->name, name, strerror(-rc));
+			con->domid, con->kind->name, name, strerror(-rc));
 }
 
 int console_attach(struct console *con)
 {
-	struct daemon *d = daemon_of(con);
 	unsigned long limit;
 	int rc = con->kind->attach(con);
 
 	if (rc || con->attached)
 		return rc;
-	if (xen_read_uint(&d->xen, con->xs_dir, "limit", &limit) == 0 && limit)
+	if (xen_read_uint(con->env->xen, con->xs_dir, "limit", &limit) == 0 &&
+	    limit)
 		con->out.max = limit;
-	if (d->opt.log_guest)
+	if (con->env->guest_log)
 		open_log(con);
 	/* The tty key last: libxl unpauses the guest once it appears. */
 	if (con->pty.master < 0 && (rc = open_pty(con)) != 0) {
-		con->kind->detach(con);
+		con->kind->detach(con, false);
 		return rc;
 	}
 	con->attached = true;
@@ -404,13 +452,13 @@ int console_attach(struct console *con)
 	return 0;
 }
 
-void console_detach(struct console *con)
+void console_detach(struct console *con, bool park)
 {
 	if (!con->attached)
 		return;
 	/* What the guest wrote last (a PL011 FIFO, say) reaches the log. */
 	console_drain(con, FINAL_DRAIN_BUDGET);
-	con->kind->detach(con);
+	con->kind->detach(con, park);
 	con->attached = false;
 	con->next_note_ns = 0;		/* the log's last word on drops */
 	note_pty_drops(con, loop_clock());
@@ -419,37 +467,19 @@ void console_detach(struct console *con)
 
 void console_reopen_log(struct console *con)
 {
-	if (con->log.fd >= 0 || (con->attached && daemon_of(con)->opt.log_guest))
+	if (con->log.fd >= 0 || (con->attached && con->env->guest_log))
 		open_log(con);
 }
 
-static void unqueue(struct daemon *d, struct console *con)
-{
-	struct console *prev = NULL;
-
-	for (struct console *c = d->ready_head; c; prev = c, c = c->next_ready) {
-		if (c != con)
-			continue;
-		if (prev)
-			prev->next_ready = c->next_ready;
-		else
-			d->ready_head = c->next_ready;
-		if (d->ready_tail == c)
-			d->ready_tail = prev;
-		break;
-	}
-	con->on_ready_list = false;
-}
-
-void console_destroy(struct console *con)
+void console_destroy(struct console *con, bool park)
 {
 	if (!con)
 		return;
-	console_detach(con);
-	loop_timer_release(daemon_of(con)->loop, &con->note_timer);
+	console_detach(con, park);
+	loop_timer_release(con->env->loop, &con->note_timer);
 	close_pty(con);
 	/* The loop must never see it again. */
-	unqueue(daemon_of(con), con);
+	queue_remove(con->env->ready, con);
 	bytebuf_free(&con->out);
 	bytebuf_free(&con->in);
 	free(con->priv);

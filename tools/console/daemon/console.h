@@ -24,7 +24,31 @@
 #include "xenconsoled_control.h"
 
 struct console;
-struct domain;
+struct evtchn;
+struct pl011_options;
+struct xen;
+
+/* Consoles with output to drain, in turn; console.c owns it. */
+struct console_queue {
+	struct console *head, *tail;
+};
+
+/*
+ * What a console and its kind are given, and all they are given: the
+ * loop, the Xen handles, where state lives, their options and the queue
+ * that drains ready consoles fairly.  One per daemon; a test makes its
+ * own.
+ */
+struct console_env {
+	struct loop *loop;
+	struct evtchn *evtchn;
+	struct xen *xen;
+	int state_dirfd;			/* -1: nothing kept across restarts */
+	const struct logfile_config *guest_log;	/* NULL: no guest logs */
+	bool overflow_keep;			/* hold the guest while the pty is full */
+	const struct pl011_options *pl011;
+	struct console_queue *ready;
+};
 
 struct console_kind {
 	const char *name;		/* "pv", "vuart", "pl011" */
@@ -38,7 +62,11 @@ struct console_kind {
 	 * Called again after a failure; detach undoes a success.
 	 */
 	int (*attach)(struct console *con);
-	void (*detach)(struct console *con);
+	/*
+	 * park: the daemon is on its way out; leave what the guest needs
+	 * for the next one to adopt, where the kind can.
+	 */
+	void (*detach)(struct console *con, bool park);
 	/* Guest output: copy up to max bytes out of the guest; 0 if none. */
 	size_t (*pull)(struct console *con, uint8_t *buf, size_t max);
 	/* Input: give the guest what fits of n bytes; returns how many. */
@@ -86,7 +114,10 @@ static inline void console_timing_add(struct console_timing *t, uint64_t ns)
 
 struct console {
 	const struct console_kind *kind;
-	struct domain *dom;
+	const struct console_env *env;
+	uint32_t domid;
+	char dom_path[32];		/* /local/domain/N */
+	uint8_t dom_handle[16];		/* Xen's UUID of the domain instance */
 	void *priv;			/* kind state, priv_size bytes */
 	bool attached;
 	char xs_dir[64];		/* <domain path>/<kind->xs_dir> */
@@ -103,24 +134,32 @@ struct console {
 	struct loop_timer note_timer;	/* notes the last drops of a burst */
 	struct ratelimit guest_error_limit;
 
-	struct console *next_ready;	/* on the daemon's ready list */
+	struct console *next_ready;	/* on env->ready */
 	bool on_ready_list;
 	struct console_stats stats;
 };
 
 /* ---- for the domain that owns the consoles ------------------------------ */
 
-struct console *console_create(struct domain *dom,
+struct console *console_create(const struct console_env *env,
+			       uint32_t domid, const uint8_t handle[16],
 			       const struct console_kind *kind);
 /* Try to connect; the tty key is written only once the kind is ready. */
 int console_attach(struct console *con);
-void console_detach(struct console *con);
-void console_destroy(struct console *con);
+/* park: see console_kind.detach. */
+void console_detach(struct console *con, bool park);
+void console_destroy(struct console *con, bool park);
 /* Close and reopen the log under the domain's current name (SIGHUP). */
 void console_reopen_log(struct console *con);
 
 /* Drain up to budget bytes of guest output; true if more may remain. */
 bool console_drain(struct console *con, size_t budget);
+
+/*
+ * One budget of draining for each console queued now, round robin (the
+ * loop's before-sleep hook); true while more remain queued.
+ */
+bool console_queue_drain(struct console_queue *q, size_t budget);
 
 /* ---- for the kinds -------------------------------------------------------- */
 

@@ -21,8 +21,8 @@
 
 #include "console.h"
 #include "crash_point.h"
-#include "daemon.h"
-#include "domain.h"
+#include "options.h"
+#include "xen.h"
 #include "ioreq_server.h"
 #include "pl011.h"
 #include "pl011_pacing.h"
@@ -42,7 +42,7 @@ struct pl011_console {
 	struct pl011 uart;
 	uint64_t base;
 	unsigned int spi;
-	struct ioreq_env env;
+	struct ioreq_env ioreq_env;
 	struct ioreq_server server;
 	uint64_t irq_refusals;		/* set_irq_level calls Xen refused */
 	struct loop_timer irq_retry;	/* the line again after a refusal */
@@ -52,14 +52,14 @@ struct pl011_console {
 	struct pl011_restart restart;
 };
 
-static struct daemon *daemon_of(const struct pl011_console *p)
+static const struct console_env *env_of(const struct pl011_console *p)
 {
-	return p->con->dom->daemon;
+	return p->con->env;
 }
 
 static uint32_t domid_of(const struct pl011_console *p)
 {
-	return p->con->dom->domid;
+	return p->con->domid;
 }
 
 /* ---- configuration --------------------------------------------------------- */
@@ -69,8 +69,8 @@ static bool has_key(struct console *con, const char *dir, const char *key)
 	char path[96];
 	char *v;
 
-	snprintf(path, sizeof(path), "%s/%s", con->dom->path, dir);
-	v = xen_read(&con->dom->daemon->xen, path, key);
+	snprintf(path, sizeof(path), "%s/%s", con->dom_path, dir);
+	v = xen_read(con->env->xen, path, key);
 	free(v);
 	return v != NULL;
 }
@@ -83,24 +83,25 @@ static bool has_key(struct console *con, const char *dir, const char *key)
  */
 static int read_config(struct console *con, uint64_t *base, unsigned int *spi)
 {
-	struct daemon *d = con->dom->daemon;
+	const struct pl011_options *opt = con->env->pl011;
+	struct xen *xen = con->env->xen;
 	const char *dir = console_xs_dir(con);
-	char *type = xen_read(&d->xen, dir, "type");
+	char *type = xen_read(xen, dir, "type");
 	bool asked = type && !strcmp(type, "pl011");
 	unsigned long v;
 
 	free(type);
-	if (d->opt.pl011_mode == PL011_OFF || (type && !asked))
+	if (opt->mode == PL011_OFF || (type && !asked))
 		return -ENOENT;
-	if (!asked && (d->opt.pl011_mode != PL011_AUTO ||
+	if (!asked && (opt->mode != PL011_AUTO ||
 		       !has_key(con, "console", "ring-ref") ||
 		       has_key(con, "vuart/0", "ring-ref")))
 		return -ENOENT;
-	*base = d->opt.pl011_base;
-	*spi = d->opt.pl011_spi;
-	if (asked && xen_read_uint(&d->xen, dir, "base", &v) == 0)
+	*base = opt->base;
+	*spi = opt->spi;
+	if (asked && xen_read_uint(xen, dir, "base", &v) == 0)
 		*base = v;
-	if (asked && xen_read_uint(&d->xen, dir, "spi", &v) == 0)
+	if (asked && xen_read_uint(xen, dir, "spi", &v) == 0)
 		*spi = xen_pl011_spi_ok(v) ? (unsigned int)v : 0;
 	if (!xen_pl011_base_ok(*base) || !xen_pl011_spi_ok(*spi))
 		return -EINVAL;
@@ -140,14 +141,14 @@ static void persist(struct pl011_console *p)
 static void inject(void *ctx, bool level, bool new_bits)
 {
 	struct pl011_console *p = ctx;
-	struct daemon *d = daemon_of(p);
+	const struct console_env *env = env_of(p);
 	int err;
 
 	(void)new_bits;
 	if (loop_timer_armed(&p->irq_retry))
 		return;			/* set again when it fires */
 	p->con->stats.irqs += level;
-	if (xendevicemodel_set_irq_level(d->xen.xdm, domid_of(p), p->spi,
+	if (xendevicemodel_set_irq_level(env->xen->xdm, domid_of(p), p->spi,
 					 level) == 0)
 		return;
 	err = errno;
@@ -156,7 +157,7 @@ static void inject(void *ctx, bool level, bool new_bits)
 			"(%s); the line is set again every %u ms, polling "
 			"drivers work meanwhile", domid_of(p), p->spi,
 			strerror(err), IRQ_RETRY_MS);
-	loop_timer_arm(d->loop, &p->irq_retry,
+	loop_timer_arm(env->loop, &p->irq_retry,
 		       loop_clock() + IRQ_RETRY_MS * 1000000ull);
 }
 
@@ -170,7 +171,7 @@ static void irq_retry_due(void *ctx)
 static void update_timer(struct pl011_console *p)
 {
 	uint64_t deadline = pl011_next_deadline(&p->uart);
-	struct loop *loop = daemon_of(p)->loop;
+	struct loop *loop = env_of(p)->loop;
 
 	if (deadline == PL011_NO_DEADLINE)
 		loop_timer_disarm(loop, &p->rt_timer);
@@ -203,7 +204,7 @@ static void pace(struct pl011_console *p)
 	}
 	due = pl011_pacing_due(&p->pacing, &p->uart);
 	if (due != PL011_NO_DEADLINE && !loop_timer_armed(&p->output_timer))
-		loop_timer_arm(daemon_of(p)->loop, &p->output_timer, due);
+		loop_timer_arm(env_of(p)->loop, &p->output_timer, due);
 }
 
 /* Re-armed rather than moved at each request: one timer call per period. */
@@ -215,7 +216,7 @@ static void output_timer_due(void *ctx)
 	if (due == PL011_NO_DEADLINE)
 		return;			/* taken meanwhile */
 	if (loop_clock() < due)
-		loop_timer_arm(daemon_of(p)->loop, &p->output_timer, due);
+		loop_timer_arm(env_of(p)->loop, &p->output_timer, due);
 	else
 		console_kick(p->con);
 }
@@ -322,25 +323,28 @@ static void timers_release(struct pl011_console *p, struct loop *loop)
 	loop_timer_release(loop, &p->irq_retry);
 }
 
-static void pl011_detach(struct console *con)
+/*
+ * park: the daemon is on its way out and leaves the server for the next
+ * one, when there is a state file to find it by.
+ */
+static void pl011_detach(struct console *con, bool park)
 {
 	struct pl011_console *p = con->priv;
-	struct daemon *d = con->dom->daemon;
-	/* A daemon on its way out leaves the server for the next one. */
-	bool park = d->exiting && p->restart.file;
 
 	if (!p->con)
 		return;
+	park = park && p->restart.file;
 	ioreq_server_close(&p->server, park);
-	timers_release(p, d->loop);
+	timers_release(p, con->env->loop);
 	uart_counters(p);
-	pl011_restart_close(&p->restart, d->state_dirfd, domid_of(p), park);
+	pl011_restart_close(&p->restart, con->env->state_dirfd, domid_of(p),
+			    park);
 	memset(p, 0, sizeof(*p));
 }
 
 static int server_init(struct pl011_console *p)
 {
-	return ioreq_server_init(&p->server, &p->env, domid_of(p),
+	return ioreq_server_init(&p->server, &p->ioreq_env, domid_of(p),
 				 &(struct mmio_region){ p->base,
 							XEN_PL011_PAGE_SIZE,
 							&pl011_mmio_ops, p },
@@ -379,15 +383,15 @@ static int adopt(struct pl011_console *p, const struct pl011_server_place *left)
 /* Adopt what a previous daemon left, else start anew. */
 static int connect(struct pl011_console *p)
 {
-	struct daemon *d = daemon_of(p);
-	struct domain *dom = p->con->dom;
+	struct console *con = p->con;
 	uint64_t base = p->base;
 	unsigned int spi = p->spi;
 	struct pl011_server_place left;
 	int rc;
 
-	switch (pl011_restart_open(&p->restart, d->state_dirfd, dom->domid,
-				   dom->handle, &p->uart, &p->con->in, &left)) {
+	switch (pl011_restart_open(&p->restart, con->env->state_dirfd,
+				   con->domid, con->dom_handle, &p->uart,
+				   &con->in, &left)) {
 	case PL011_LEFT_SERVER:
 		rc = adopt(p, &left);
 		if (rc == 0)
@@ -397,12 +401,13 @@ static int connect(struct pl011_console *p)
 			left.id, strerror(-rc));
 		ioreq_server_close(&p->server, false);
 		pl011_reset(&p->uart);
-		bytebuf_consume(&p->con->in, bytebuf_len(&p->con->in));
+		bytebuf_consume(&con->in, bytebuf_len(&con->in));
 		p->base = base;
 		p->spi = spi;
 		break;
 	case PL011_LEFT_STALE:
-		ioreq_server_discard(&p->env, dom->domid, (ioservid_t)left.id);
+		ioreq_server_discard(&p->ioreq_env, con->domid,
+				     (ioservid_t)left.id);
 		break;
 	case PL011_LEFT_NOTHING:
 		break;
@@ -412,7 +417,7 @@ static int connect(struct pl011_console *p)
 		rc = ioreq_server_open(&p->server);
 	if (rc)
 		return rc;
-	pl011_restart_server(&p->restart, dom->domid, dom->handle,
+	pl011_restart_server(&p->restart, con->domid, con->dom_handle,
 			     &(struct pl011_server_place){ p->base, p->spi,
 							   p->server.id });
 	return 0;
@@ -421,9 +426,9 @@ static int connect(struct pl011_console *p)
 static int pl011_attach(struct console *con)
 {
 	struct pl011_console *p = con->priv;
-	struct daemon *d = con->dom->daemon;
-	enum pl011_tx_policy policy = d->opt.pl011_tx_drop ? PL011_TX_DROP :
-							     PL011_TX_BLOCK;
+	const struct console_env *env = con->env;
+	enum pl011_tx_policy policy = env->pl011->tx_drop ? PL011_TX_DROP :
+							    PL011_TX_BLOCK;
 	uint64_t base;
 	unsigned int spi;
 	int rc;
@@ -433,17 +438,18 @@ static int pl011_attach(struct console *con)
 	rc = read_config(con, &base, &spi);
 	if (rc)
 		return rc;
-	if (!d->xen.xdm)
+	if (!env->xen->xdm)
 		return -ENOSYS;
-	rc = timers_init(p, d->loop);
+	rc = timers_init(p, env->loop);
 	if (rc)
 		return rc;
 	p->con = con;
 	p->base = base;
 	p->spi = spi;
-	p->env = (struct ioreq_env){ d->xen.xdm, d->xen.xfm, d->evtchn, d->loop };
+	p->ioreq_env = (struct ioreq_env){ env->xen->xdm, env->xen->xfm,
+					   env->evtchn, env->loop };
 	pl011_init(&p->uart, &(struct pl011_config){
-		.reset_mode = d->opt.pl011_trm_reset ? PL011_RESET_TRM :
+		.reset_mode = env->pl011->trm_reset ? PL011_RESET_TRM :
 						      PL011_RESET_FIRMWARE,
 		.tx_policy = policy,
 		.irq = inject,
@@ -454,11 +460,11 @@ static int pl011_attach(struct console *con)
 	pl011_advance(&p->uart, loop_clock());
 	rc = connect(p);
 	if (rc) {
-		pl011_detach(con);
+		pl011_detach(con, false);
 		return rc;
 	}
 	log_msg(LOG_INFO, "dom%u: PL011 at %#llx, SPI %u, ioreq server %u, "
-		"%u vCPUs", con->dom->domid, (unsigned long long)p->base, p->spi,
+		"%u vCPUs", con->domid, (unsigned long long)p->base, p->spi,
 		p->server.id, p->server.nr_vcpus);
 	return 0;
 }

@@ -15,8 +15,7 @@
 
 #include "errno_rc.h"
 #include "console.h"
-#include "daemon.h"
-#include "domain.h"
+#include "xen.h"
 #include "evtchn.h"
 #include "ring.h"
 
@@ -29,11 +28,6 @@ struct ring_console {
 	bool bound;
 };
 
-static struct daemon *daemon_of(struct console *con)
-{
-	return con->dom->daemon;
-}
-
 static void ring_event(void *ctx, uint32_t port)
 {
 	struct console *con = ctx;
@@ -43,14 +37,14 @@ static void ring_event(void *ctx, uint32_t port)
 	console_kick(con);
 }
 
-static void ring_detach(struct console *con)
+static void ring_close(struct console *con)
 {
 	struct ring_console *r = con->priv;
-	struct daemon *d = daemon_of(con);
+	const struct console_env *env = con->env;
 
 	if (r->bound)
-		evtchn_unbind(d->evtchn, r->local_port);
-	xen_unmap_ring(&d->xen, r->intf, r->by_grant);
+		evtchn_unbind(env->evtchn, r->local_port);
+	xen_unmap_ring(env->xen, r->intf, r->by_grant);
 	r->intf = NULL;
 	r->bound = false;
 }
@@ -59,17 +53,17 @@ static void ring_detach(struct console *con)
 static int read_keys(struct console *con, unsigned long *ring_ref,
 		     unsigned long *port)
 {
-	struct daemon *d = daemon_of(con);
+	const struct console_env *env = con->env;
 	char *type;
 	int rc;
 
-	rc = xen_read_uint(&d->xen, console_xs_dir(con), "ring-ref", ring_ref);
+	rc = xen_read_uint(env->xen, console_xs_dir(con), "ring-ref", ring_ref);
 	if (rc == 0)
-		rc = xen_read_uint(&d->xen, console_xs_dir(con), "port", port);
+		rc = xen_read_uint(env->xen, console_xs_dir(con), "port", port);
 	if (rc)
 		return rc == -EINVAL ? rc : -ENOENT;
 	/* "ioemu" consoles are QEMU's, not ours (stock does the same). */
-	type = xen_read(&d->xen, console_xs_dir(con), "type");
+	type = xen_read(env->xen, console_xs_dir(con), "type");
 	rc = type && strcmp(type, "xenconsoled") ? -ENOENT : 0;
 	free(type);
 	return rc;
@@ -78,7 +72,7 @@ static int read_keys(struct console *con, unsigned long *ring_ref,
 static int ring_attach(struct console *con, bool use_grant)
 {
 	struct ring_console *r = con->priv;
-	struct daemon *d = daemon_of(con);
+	const struct console_env *env = con->env;
 	unsigned long ring_ref, port;
 	int rc = read_keys(con, &ring_ref, &port);
 
@@ -87,15 +81,15 @@ static int ring_attach(struct console *con, bool use_grant)
 	if (r->intf && ring_ref == r->ring_ref && port == r->remote_port)
 		return 0;		/* unchanged */
 	if (r->intf)
-		ring_detach(con);
-	r->intf = xen_map_ring(&d->xen, con->dom->domid, ring_ref, use_grant,
+		ring_close(con);
+	r->intf = xen_map_ring(env->xen, con->domid, ring_ref, use_grant,
 			       &r->by_grant);
 	if (!r->intf)
 		return errno_rc();
-	rc = evtchn_bind_interdomain(d->evtchn, con->dom->domid,
+	rc = evtchn_bind_interdomain(env->evtchn, con->domid,
 				     (uint32_t)port, ring_event, con);
 	if (rc < 0) {
-		ring_detach(con);
+		ring_close(con);
 		return rc;
 	}
 	r->local_port = (uint32_t)rc;
@@ -103,6 +97,13 @@ static int ring_attach(struct console *con, bool use_grant)
 	r->ring_ref = ring_ref;
 	r->remote_port = port;
 	return 0;
+}
+
+/* The ring is Xen's, not ours to keep: a successor maps it anew. */
+static void ring_detach(struct console *con, bool park)
+{
+	(void)park;
+	ring_close(con);
 }
 
 static int pv_attach(struct console *con)
@@ -120,7 +121,7 @@ static void notify(struct console *con)
 {
 	struct ring_console *r = con->priv;
 
-	evtchn_notify(daemon_of(con)->evtchn, r->local_port);
+	evtchn_notify(con->env->evtchn, r->local_port);
 }
 
 static size_t ring_pull(struct console *con, uint8_t *buf, size_t max)

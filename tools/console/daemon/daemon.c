@@ -30,38 +30,12 @@
 #define DRAIN_BUDGET	16384u
 #define DOMLIST_TOKEN	"domlist"
 
-void daemon_mark_ready(struct daemon *d, struct console *con)
-{
-	if (con->on_ready_list)
-		return;
-	con->on_ready_list = true;
-	con->next_ready = NULL;
-	if (d->ready_tail)
-		d->ready_tail->next_ready = con;
-	else
-		d->ready_head = con;
-	d->ready_tail = con;
-}
-
 /* Before each sleep: one budget per ready console, round robin. */
 static bool drain_ready(void *ctx)
 {
 	struct daemon *d = ctx;
-	struct console *last = d->ready_tail;
 
-	while (d->ready_head) {
-		struct console *con = d->ready_head;
-
-		d->ready_head = con->next_ready;
-		if (!d->ready_head)
-			d->ready_tail = NULL;
-		con->on_ready_list = false;
-		if (console_drain(con, DRAIN_BUDGET))
-			daemon_mark_ready(d, con);
-		if (con == last)
-			break;
-	}
-	return d->ready_head != NULL;
+	return console_queue_drain(&d->ready, DRAIN_BUDGET);
 }
 
 static void xenstore_ready(void *ctx, uint32_t events)
@@ -72,10 +46,10 @@ static void xenstore_ready(void *ctx, uint32_t events)
 	(void)events;
 	while ((w = xs_check_watch(d->xen.xs)) != NULL) {
 		if (!strcmp(w[XS_WATCH_TOKEN], DOMLIST_TOKEN))
-			domains_scan(d, !strcmp(w[XS_WATCH_PATH],
-						"@introduceDomain"));
+			domains_scan(&d->domains, !strcmp(w[XS_WATCH_PATH],
+							  "@introduceDomain"));
 		else
-			domains_watch_fired(d, w[XS_WATCH_TOKEN]);
+			domains_watch_fired(&d->domains, w[XS_WATCH_TOKEN]);
 		free(w);
 	}
 }
@@ -86,7 +60,7 @@ static void on_signal(void *ctx, int signo)
 
 	if (signo == SIGHUP) {
 		log_msg(LOG_INFO, "reopening logs");
-		domains_reopen_logs(d);
+		domains_reopen_logs(&d->domains);
 		hvlog_reopen(d->hvlog);
 		return;
 	}
@@ -120,6 +94,22 @@ static int watch_domains(struct daemon *d)
 			  xenstore_ready, d);
 }
 
+/* What every console is given (console_env). */
+static void make_env(struct daemon *d)
+{
+	d->env = (struct console_env){
+		.loop = d->loop,
+		.evtchn = d->evtchn,
+		.xen = &d->xen,
+		.state_dirfd = d->state_dirfd,
+		.guest_log = d->opt.log_guest ? &d->guest_log : NULL,
+		.overflow_keep = d->opt.overflow == OVERFLOW_KEEP,
+		.pl011 = &d->opt.pl011,
+		.ready = &d->ready,
+	};
+	domains_init(&d->domains, &d->env);
+}
+
 int daemon_start(struct daemon *d)
 {
 	int rc = loop_create(&d->loop);
@@ -130,18 +120,22 @@ int daemon_start(struct daemon *d)
 		rc = xen_open(&d->xen);
 	if (rc == 0)
 		rc = evtchn_open(&d->evtchn, d->loop, d->xen.quiet);
+	if (rc == 0)
+		make_env(d);
 	if (rc == 0 && d->opt.log_hv)
-		rc = hvlog_open(d, &d->hvlog);
+		rc = hvlog_open(&d->env, &d->hv_log, &d->hvlog);
 	if (rc == 0)
 		rc = watch_domains(d);
 	if (rc)
 		return rc;
 	d->started_ns = loop_clock();
-	if (*d->opt.control && (rc = control_open(d, d->opt.control, &d->control)))
+	if (*d->opt.control &&
+	    (rc = control_open(d->loop, &d->domains, d->started_ns,
+			       d->opt.control, &d->control)))
 		log_msg(LOG_WARNING, "no statistics socket %s: %s", d->opt.control,
 			strerror(-rc));
 	loop_before_sleep(d->loop, drain_ready, d);
-	domains_scan(d, false);
+	domains_scan(&d->domains, false);
 	return 0;
 }
 
@@ -156,9 +150,9 @@ int daemon_run(struct daemon *d)
 
 void daemon_stop(struct daemon *d)
 {
-	d->exiting = true;
 	control_close(d->control);
-	domains_destroy_all(d);
+	/* On its way out: consoles park what a successor can adopt. */
+	domains_destroy_all(&d->domains, true);
 	hvlog_close(d->hvlog);
 	if (d->loop)
 		loop_unwatch(d->loop, &d->xs_watch);

@@ -11,13 +11,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "console.h"
+#include "domain.h"
 #include "logfile.h"
 #include "loop.h"
 #include "options.h"
 #include "xen.h"
 
-struct console;
-struct domain;
 struct evtchn;
 struct hvlog;
 struct control;
@@ -30,22 +30,15 @@ struct daemon {
 	struct loop_watch xs_watch;
 	int log_dirfd;			/* -1 when not logging */
 	int state_dirfd;		/* -1: nothing kept across restarts */
-	bool exiting;			/* consoles park instead of closing */
 	struct logfile_config guest_log, hv_log;
 
-	struct domain **domains;	/* indexed by domid */
-	uint32_t nr_domains;		/* table size */
-	uint32_t next_domid;		/* where introduce scans start */
-	unsigned int scan_gen;
-
-	struct console *ready_head, *ready_tail;
+	struct console_env env;		/* all a console is given */
+	struct console_queue ready;
+	struct domains domains;
 	struct hvlog *hvlog;
 	struct control *control;
 	uint64_t started_ns;
 };
-
-/* Queue a console with output to drain, once. */
-void daemon_mark_ready(struct daemon *d, struct console *con);
 
 /*
  * With d->opt, d->log_dirfd and the log configs filled in: open Xen,

@@ -16,39 +16,53 @@
 #include <string.h>
 
 #include "console.h"
-#include "daemon.h"
 #include "domain.h"
+#include "log.h"
+#include "xen.h"
 
 #define SCAN_BATCH	256u
 #define DOMID_LIMIT	DOMID_FIRST_RESERVED
 
-char *domain_read_name(const struct domain *dom)
+void domains_init(struct domains *t, const struct console_env *env)
 {
-	return xen_read(&dom->daemon->xen, dom->path, "name");
+	*t = (struct domains){ .env = env };
 }
 
-static struct domain *lookup(const struct daemon *d, uint32_t domid)
+char *domain_read_name(const struct domains *t, const struct domain *dom)
 {
-	return domid < d->nr_domains ? d->domains[domid] : NULL;
+	return xen_read(t->env->xen, dom->path, "name");
 }
 
-static int table_reserve(struct daemon *d, uint32_t domid)
+static struct domain *lookup(const struct domains *t, uint32_t domid)
 {
-	uint32_t n = d->nr_domains ? d->nr_domains : 64;
+	return domid < t->size ? t->table[domid] : NULL;
+}
+
+struct domain *domains_next(const struct domains *t, uint32_t *domid)
+{
+	for (; *domid < t->size; ++*domid)
+		if (t->table[*domid])
+			return t->table[*domid];
+	return NULL;
+}
+
+static int table_reserve(struct domains *t, uint32_t domid)
+{
+	uint32_t n = t->size ? t->size : 64;
 	struct domain **table;
 
-	if (domid < d->nr_domains)
+	if (domid < t->size)
 		return 0;
 	while (n <= domid)
 		n *= 2;
 	if (n > DOMID_LIMIT)
 		n = DOMID_LIMIT;
-	table = realloc(d->domains, n * sizeof(*table));
+	table = realloc(t->table, n * sizeof(*table));
 	if (!table)
 		return -ENOMEM;
-	memset(table + d->nr_domains, 0, (n - d->nr_domains) * sizeof(*table));
-	d->domains = table;
-	d->nr_domains = n;
+	memset(table + t->size, 0, (n - t->size) * sizeof(*table));
+	t->table = table;
+	t->size = n;
 	return 0;
 }
 
@@ -65,25 +79,24 @@ static void refresh(struct domain *dom)
 	}
 }
 
-static void destroy(struct domain *dom)
+static void destroy(struct domains *t, struct domain *dom, bool park)
 {
-	struct daemon *d = dom->daemon;
-
 	for (size_t i = 0; i < console_nr_kinds && dom->consoles[i]; i++) {
-		xs_unwatch(d->xen.xs, dom->consoles[i]->xs_dir, dom->token);
-		console_destroy(dom->consoles[i]);
+		xs_unwatch(t->env->xen->xs, dom->consoles[i]->xs_dir,
+			   dom->token);
+		console_destroy(dom->consoles[i], park);
 	}
-	d->domains[dom->domid] = NULL;
+	t->table[dom->domid] = NULL;
 	free(dom->consoles);
 	free(dom);
 }
 
-static struct domain *create(struct daemon *d, uint32_t domid,
+static struct domain *create(struct domains *t, uint32_t domid,
 			     const uint8_t handle[16])
 {
 	struct domain *dom;
 
-	if (table_reserve(d, domid))
+	if (table_reserve(t, domid))
 		return NULL;
 	dom = calloc(1, sizeof(*dom));
 	if (!dom)
@@ -93,18 +106,19 @@ static struct domain *create(struct daemon *d, uint32_t domid,
 		free(dom);
 		return NULL;
 	}
-	dom->daemon = d;
 	dom->domid = domid;
 	memcpy(dom->handle, handle, sizeof(dom->handle));
 	snprintf(dom->path, sizeof(dom->path), "/local/domain/%u", domid);
 	snprintf(dom->token, sizeof(dom->token), "dom%u", domid);
-	d->domains[domid] = dom;
+	t->table[domid] = dom;
 	for (size_t i = 0; i < console_nr_kinds; i++) {
-		dom->consoles[i] = console_create(dom, console_kinds[i]);
+		dom->consoles[i] = console_create(t->env, domid, handle,
+						  console_kinds[i]);
 		if (!dom->consoles[i] ||
-		    !xs_watch(d->xen.xs, dom->consoles[i]->xs_dir, dom->token)) {
+		    !xs_watch(t->env->xen->xs, dom->consoles[i]->xs_dir,
+			      dom->token)) {
 			log_msg(LOG_ERR, "dom%u: cannot set up its consoles", domid);
-			destroy(dom);
+			destroy(t, dom, false);
 			return NULL;
 		}
 	}
@@ -115,10 +129,10 @@ static struct domain *create(struct daemon *d, uint32_t domid,
 
 /* One batch of domains from first on; returns the next domid to ask
  * for, or 0 when there are no more. */
-static uint32_t scan_batch(struct daemon *d, uint32_t first, bool *found_new)
+static uint32_t scan_batch(struct domains *t, uint32_t first, bool *found_new)
 {
 	xc_domaininfo_t info[SCAN_BATCH];
-	int n = xen_domains(&d->xen, first, info, SCAN_BATCH);
+	int n = xen_domains(t->env->xen, first, info, SCAN_BATCH);
 
 	if (n < 0) {
 		log_msg(LOG_ERR, "cannot list domains: %s", strerror(-n));
@@ -126,54 +140,52 @@ static uint32_t scan_batch(struct daemon *d, uint32_t first, bool *found_new)
 	}
 	for (int i = 0; i < n; i++) {
 		uint32_t domid = info[i].domain;
-		struct domain *dom = lookup(d, domid);
+		struct domain *dom = lookup(t, domid);
 
 		if (domid == 0 || domid >= DOMID_LIMIT)
 			continue;		/* dom0 has no console here */
 		if (info[i].flags & XEN_DOMINF_dying) {
 			if (dom)
-				destroy(dom);
+				destroy(t, dom, false);
 			continue;
 		}
 		if (!dom) {
-			dom = create(d, domid, info[i].handle);
+			dom = create(t, domid, info[i].handle);
 			*found_new = true;
 		}
 		if (dom)
-			dom->seen = d->scan_gen;
-		if (domid >= d->next_domid)
-			d->next_domid = domid + 1;
+			dom->seen = t->scan_gen;
+		if (domid >= t->next_domid)
+			t->next_domid = domid + 1;
 	}
 	return n == (int)SCAN_BATCH ? info[n - 1].domain + 1 : 0;
 }
 
-static void scan_from(struct daemon *d, uint32_t first, bool *found_new)
+static void scan_from(struct domains *t, uint32_t first, bool *found_new)
 {
 	while (first && first < DOMID_LIMIT)
-		first = scan_batch(d, first, found_new);
+		first = scan_batch(t, first, found_new);
 }
 
-void domains_scan(struct daemon *d, bool introduced)
+void domains_scan(struct domains *t, bool introduced)
 {
 	bool found_new = false;
+	struct domain *dom;
 
-	d->scan_gen++;
-	if (introduced && d->next_domid > 1) {
-		scan_from(d, d->next_domid, &found_new);
+	t->scan_gen++;
+	if (introduced && t->next_domid > 1) {
+		scan_from(t, t->next_domid, &found_new);
 		if (found_new)
 			return;
 	}
-	scan_from(d, 1, &found_new);
+	scan_from(t, 1, &found_new);
 	/* Gone without ever showing as dying (stock fix 2b5fb80ff7). */
-	for (uint32_t domid = 1; domid < d->nr_domains; domid++) {
-		struct domain *dom = d->domains[domid];
-
-		if (dom && dom->seen != d->scan_gen)
-			destroy(dom);
-	}
+	for (uint32_t domid = 1; (dom = domains_next(t, &domid)); domid++)
+		if (dom->seen != t->scan_gen)
+			destroy(t, dom, false);
 }
 
-void domains_watch_fired(struct daemon *d, const char *token)
+void domains_watch_fired(struct domains *t, const char *token)
 {
 	unsigned int domid;
 	char tail;
@@ -181,27 +193,27 @@ void domains_watch_fired(struct daemon *d, const char *token)
 
 	if (sscanf(token, "dom%u%c", &domid, &tail) != 1)
 		return;
-	dom = lookup(d, domid);
+	dom = lookup(t, domid);
 	if (dom)
 		refresh(dom);
 }
 
-void domains_reopen_logs(struct daemon *d)
+void domains_reopen_logs(struct domains *t)
 {
-	for (uint32_t domid = 1; domid < d->nr_domains; domid++) {
-		struct domain *dom = d->domains[domid];
+	struct domain *dom;
 
-		for (size_t i = 0; dom && i < console_nr_kinds; i++)
+	for (uint32_t domid = 1; (dom = domains_next(t, &domid)); domid++)
+		for (size_t i = 0; i < console_nr_kinds; i++)
 			console_reopen_log(dom->consoles[i]);
-	}
 }
 
-void domains_destroy_all(struct daemon *d)
+void domains_destroy_all(struct domains *t, bool park)
 {
-	for (uint32_t domid = 1; domid < d->nr_domains; domid++)
-		if (d->domains[domid])
-			destroy(d->domains[domid]);
-	free(d->domains);
-	d->domains = NULL;
-	d->nr_domains = 0;
+	struct domain *dom;
+
+	for (uint32_t domid = 1; (dom = domains_next(t, &domid)); domid++)
+		destroy(t, dom, park);
+	free(t->table);
+	t->table = NULL;
+	t->size = 0;
 }

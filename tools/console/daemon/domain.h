@@ -3,7 +3,8 @@
  * Guest domains as the daemon sees them: discovery through xenstore's
  * @introduceDomain/@releaseDomain, one watch per domain on each of its
  * console directories, and the consoles each domain owns (one per kind).
- * Knows the kinds only through console.h.
+ * The table of domains is this module's alone: others walk it with
+ * domains_next().  Knows the kinds only through console.h.
  */
 #ifndef DOMAIN_H
 #define DOMAIN_H
@@ -12,10 +13,9 @@
 #include <stdint.h>
 
 struct console;
-struct daemon;
+struct console_env;
 
 struct domain {
-	struct daemon *daemon;
 	uint32_t domid;
 	char path[32];			/* /local/domain/N */
 	char token[16];			/* watch token "domN" */
@@ -24,19 +24,36 @@ struct domain {
 	unsigned int seen;		/* scan generation it was last seen in */
 };
 
+struct domains {
+	const struct console_env *env;	/* what their consoles are given */
+	struct domain **table;		/* indexed by domid */
+	uint32_t size;			/* table size */
+	uint32_t next_domid;		/* where introduce scans start */
+	unsigned int scan_gen;
+};
+
+void domains_init(struct domains *t, const struct console_env *env);
+
 /* The domain's name from xenstore (caller frees), or NULL. */
-char *domain_read_name(const struct domain *dom);
+char *domain_read_name(const struct domains *t, const struct domain *dom);
+
+/* The first domain from *domid on, which *domid is left naming; NULL at
+ * the end.  Walk all with: for (id = 0; (dom = domains_next(t, &id)); id++) */
+struct domain *domains_next(const struct domains *t, uint32_t *domid);
 
 /* Look for new and dead domains (on start and on every domain event). */
-void domains_scan(struct daemon *d, bool introduced);
+void domains_scan(struct domains *t, bool introduced);
 
 /* A watch fired with token "domN": its consoles may have appeared. */
-void domains_watch_fired(struct daemon *d, const char *token);
+void domains_watch_fired(struct domains *t, const char *token);
 
 /* Reopen every log (SIGHUP). */
-void domains_reopen_logs(struct daemon *d);
+void domains_reopen_logs(struct domains *t);
 
-/* Tear every domain down (shutdown). */
-void domains_destroy_all(struct daemon *d);
+/*
+ * Tear every domain down; park: the daemon is on its way out, and what a
+ * successor can adopt is left for it (console_kind.detach).
+ */
+void domains_destroy_all(struct domains *t, bool park);
 
 #endif

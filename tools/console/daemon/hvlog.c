@@ -8,7 +8,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "daemon.h"
+#include "console.h"
+#include "xen.h"
 #include "evtchn.h"
 #include "hvlog.h"
 #include "log.h"
@@ -16,7 +17,7 @@
 #define CHUNK	16384u
 
 struct hvlog {
-	struct daemon *d;
+	const struct console_env *env;
 	struct logfile log;
 	uint32_t port;
 	uint32_t index;		/* incremental read position */
@@ -31,7 +32,8 @@ static void hvlog_read(void *ctx, uint32_t port)
 	(void)port;
 	do {
 		n = sizeof(buf);
-		if (xc_readconsolering(h->d->xen.xc, buf, &n, 0, 1, &h->index) < 0) {
+		if (xc_readconsolering(h->env->xen->xc, buf, &n, 0, 1,
+				       &h->index) < 0) {
 			log_msg(LOG_ERR, "cannot read the hypervisor console: %s",
 				strerror(errno));
 			return;
@@ -41,21 +43,22 @@ static void hvlog_read(void *ctx, uint32_t port)
 	} while (n == sizeof(buf));
 }
 
-int hvlog_open(struct daemon *d, struct hvlog **out)
+int hvlog_open(const struct console_env *env,
+	       const struct logfile_config *config, struct hvlog **out)
 {
 	struct hvlog *h = calloc(1, sizeof(*h));
 	int rc;
 
 	if (!h)
 		return -ENOMEM;
-	h->d = d;
-	rc = logfile_open(&h->log, &d->hv_log, "hypervisor.log");
+	h->env = env;
+	rc = logfile_open(&h->log, config, "hypervisor.log");
 	if (rc) {
 		log_msg(LOG_ERR, "cannot open hypervisor.log: %s", strerror(-rc));
 		free(h);
 		return rc;
 	}
-	rc = evtchn_bind_virq(d->evtchn, VIRQ_CON_RING, hvlog_read, h);
+	rc = evtchn_bind_virq(env->evtchn, VIRQ_CON_RING, hvlog_read, h);
 	if (rc < 0) {
 		log_msg(LOG_ERR, "cannot bind VIRQ_CON_RING: %s", strerror(-rc));
 		logfile_close(&h->log);
@@ -78,7 +81,7 @@ void hvlog_close(struct hvlog *h)
 {
 	if (!h)
 		return;
-	evtchn_unbind(h->d->evtchn, h->port);
+	evtchn_unbind(h->env->evtchn, h->port);
 	logfile_close(&h->log);
 	free(h);
 }

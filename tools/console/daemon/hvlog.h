@@ -6,11 +6,13 @@
 #ifndef HVLOG_H
 #define HVLOG_H
 
-struct daemon;
+struct console_env;
 struct hvlog;
+struct logfile_config;
 
-/* 0 or -errno (after one clear message). */
-int hvlog_open(struct daemon *d, struct hvlog **out);
+/* Written as config says; 0 or -errno (after one clear message). */
+int hvlog_open(const struct console_env *env,
+	       const struct logfile_config *config, struct hvlog **out);
 void hvlog_reopen(struct hvlog *h);
 void hvlog_close(struct hvlog *h);
 

@@ -81,7 +81,7 @@ static int open_state_dir(struct daemon *d)
 	const char *dir = d->opt.state_dir;
 
 	d->state_dirfd = -1;
-	if (d->opt.pl011_mode == PL011_OFF)
+	if (d->opt.pl011.mode == PL011_OFF)
 		return 0;
 	if (make_dirs(dir, 0700) < 0)
 		return fail_errno("state directory", dir, "");

@@ -15,6 +15,7 @@ DAEMON_XEN_OBJS := $(addprefix $(BUILD)/$(DAEMON_DIR)/, \
 	xen.o \
 	evtchn.o \
 	console.o \
+	console_kinds.o \
 	console_ring.o \
 	ioreq_server.o \
 	pl011_restart.o \

@@ -133,27 +133,27 @@ static int parse_pl011_option(int c, const char *arg, struct options *o)
 	switch (c) {
 	case OPT_PL011:
 		rc = parse_choice("--pl011", arg, modes, "off, xenstore or auto", &i);
-		o->pl011_mode = (enum pl011_mode)i;
+		o->pl011.mode = (enum pl011_mode)i;
 		return rc;
 	case OPT_PL011_RESET:
 		rc = parse_choice("--pl011-reset", arg, resets, "firmware or trm", &i);
-		o->pl011_trm_reset = i == 1;
+		o->pl011.trm_reset = i == 1;
 		return rc;
 	case OPT_PL011_TX:
 		rc = parse_choice("--pl011-tx", arg, txs, "block or drop", &i);
-		o->pl011_tx_drop = i == 1;
+		o->pl011.tx_drop = i == 1;
 		return rc;
 	case OPT_PL011_BASE:
 		rc = parse_number("--pl011-base", arg, UINT64_MAX, &n);
 		if (rc == 0 && !xen_pl011_base_ok(n))
 			rc = bad("--pl011-base", arg, "a 4 KiB aligned address");
-		o->pl011_base = n;
+		o->pl011.base = n;
 		return rc;
 	case OPT_PL011_SPI:
 		rc = parse_number("--pl011-spi", arg, UINT64_MAX, &n);
 		if (rc == 0 && !xen_pl011_spi_ok(n))
 			rc = bad("--pl011-spi", arg, "an SPI from 32 to 1019");
-		o->pl011_spi = (unsigned int)n;
+		o->pl011.spi = (unsigned int)n;
 		return rc;
 	}
 	return -EINVAL;
@@ -215,8 +215,8 @@ int options_parse(int argc, char **argv, struct options *o)
 	*o = (struct options){
 		.log_dir = DEFAULT_LOG_DIR, .log_backups = 3,
 		.state_dir = DEFAULT_STATE_DIR, .control = XENCONSOLED_CONTROL_SOCKET,
-		.pl011_mode = PL011_XENSTORE, .pl011_base = XEN_GUEST_PL011_BASE,
-		.pl011_spi = XEN_GUEST_PL011_SPI,
+		.pl011 = { .mode = PL011_XENSTORE, .base = XEN_GUEST_PL011_BASE,
+			   .spi = XEN_GUEST_PL011_SPI },
 	};
 	while ((c = getopt_long(argc, argv, "hVvit:o:", longopts, NULL)) != -1) {
 		if (c == 'h') {

@@ -19,6 +19,15 @@ enum pl011_mode {
 	PL011_AUTO,			/* also every guest without a vuart */
 };
 
+/* The PL011 console kind's own options. */
+struct pl011_options {
+	enum pl011_mode mode;		/* which guests get a PL011 */
+	uint64_t base;			/* defaults for guests that name none */
+	unsigned int spi;
+	bool trm_reset;			/* TRM reset values, not firmware's */
+	bool tx_drop;			/* never block the guest on output */
+};
+
 struct options {
 	bool interactive;		/* -i: stay in the foreground */
 	bool verbose;
@@ -33,11 +42,7 @@ struct options {
 	uint64_t log_max_size;		/* 0: no rotation */
 	unsigned int log_backups;
 
-	enum pl011_mode pl011_mode;	/* which guests get a PL011 */
-	uint64_t pl011_base;		/* defaults for guests that name none */
-	unsigned int pl011_spi;
-	bool pl011_trm_reset;		/* TRM reset values, not firmware's */
-	bool pl011_tx_drop;		/* never block the guest on output */
+	struct pl011_options pl011;
 };
 
 /*

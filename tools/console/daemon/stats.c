@@ -19,8 +19,8 @@
 
 #include "bytebuf.h"
 #include "console.h"
-#include "daemon.h"
 #include "domain.h"
+#include "loop.h"
 #include "log.h"
 #include "stats.h"
 #include "xenconsoled_control.h"
@@ -115,7 +115,7 @@ static void put_console(yajl_gen g, const struct console *con,
 	const uint64_t *figure;
 
 	yajl_gen_map_open(g);
-	put_u64(g, "domid", con->dom->domid);
+	put_u64(g, "domid", con->domid);
 	put_string(g, "name", name);
 	put_string(g, "kind", con->kind->name);
 	put_key(g, "attached");
@@ -136,10 +136,12 @@ static void put_console(yajl_gen g, const struct console *con,
 	yajl_gen_map_close(g);
 }
 
-void stats_json(struct daemon *d, struct bytebuf *out)
+void stats_json(const struct domains *domains, uint64_t started_ns,
+		struct bytebuf *out)
 {
 	yajl_gen g = yajl_gen_alloc(NULL);
-	unsigned int domains = 0;
+	unsigned int count = 0;
+	struct domain *dom;
 
 	if (!g)
 		return;
@@ -149,25 +151,22 @@ void stats_json(struct daemon *d, struct bytebuf *out)
 	put_key(g, "daemon");
 	yajl_gen_map_open(g);
 	put_u64(g, "pid", (uint64_t)getpid());
-	put_u64(g, "uptime_s", (loop_clock() - d->started_ns) / 1000000000u);
+	put_u64(g, "uptime_s", (loop_clock() - started_ns) / 1000000000u);
 	yajl_gen_map_close(g);
 	put_key(g, "consoles");
 	yajl_gen_array_open(g);
-	for (uint32_t domid = 1; domid < d->nr_domains; domid++) {
-		struct domain *dom = d->domains[domid];
+	for (uint32_t domid = 1; (dom = domains_next(domains, &domid)); domid++) {
 		char *name;
 
-		if (!dom)
-			continue;
-		domains++;
-		name = domain_read_name(dom);
+		count++;
+		name = domain_read_name(domains, dom);
 		for (size_t i = 0; i < console_nr_kinds; i++)
 			if (dom->consoles[i]->attached)
 				put_console(g, dom->consoles[i], name);
 		free(name);
 	}
 	yajl_gen_array_close(g);
-	put_u64(g, "domains", domains);
+	put_u64(g, "domains", count);
 	yajl_gen_map_close(g);
 	yajl_gen_free(g);
 	bytebuf_put(out, "\n", 1);
@@ -184,7 +183,9 @@ struct client {
 };
 
 struct control {
-	struct daemon *d;
+	struct loop *loop;
+	const struct domains *domains;
+	uint64_t started_ns;
 	int fd;
 	struct loop_watch watch;
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
@@ -193,7 +194,7 @@ struct control {
 
 static void client_close(struct client *c)
 {
-	struct loop *loop = c->control->d->loop;
+	struct loop *loop = c->control->loop;
 
 	loop_unwatch(loop, &c->watch);
 	loop_timer_release(loop, &c->timeout);
@@ -230,7 +231,7 @@ static void client_ready(void *ctx, uint32_t events)
 
 static void serve_client(struct control *ctl, int fd)
 {
-	struct loop *loop = ctl->d->loop;
+	struct loop *loop = ctl->loop;
 	struct client *c = calloc(1, sizeof(*c));
 
 	if (!c || ctl->clients >= MAX_CLIENTS ||
@@ -244,7 +245,7 @@ static void serve_client(struct control *ctl, int fd)
 	c->fd = fd;
 	c->watch.fd = -1;
 	bytebuf_init(&c->doc, XENCONSOLED_STATS_MAX);
-	stats_json(ctl->d, &c->doc);
+	stats_json(ctl->domains, ctl->started_ns, &c->doc);
 	loop_timer_arm(loop, &c->timeout, loop_clock() + CLIENT_TIMEOUT_NS);
 	if (loop_watch(loop, &c->watch, fd, EPOLLOUT, client_ready, c))
 		client_close(c);
@@ -260,7 +261,8 @@ static void control_ready(void *ctx, uint32_t events)
 		serve_client(ctl, fd);
 }
 
-int control_open(struct daemon *d, const char *path, struct control **out)
+int control_open(struct loop *loop, const struct domains *domains,
+		 uint64_t started_ns, const char *path, struct control **out)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	struct control *ctl;
@@ -271,7 +273,9 @@ int control_open(struct daemon *d, const char *path, struct control **out)
 	ctl = calloc(1, sizeof(*ctl));
 	if (!ctl)
 		return -ENOMEM;
-	ctl->d = d;
+	ctl->loop = loop;
+	ctl->domains = domains;
+	ctl->started_ns = started_ns;
 	ctl->watch.fd = -1;
 	strcpy(ctl->path, path);
 	strcpy(addr.sun_path, path);
@@ -282,7 +286,7 @@ int control_open(struct daemon *d, const char *path, struct control **out)
 	if (bind(ctl->fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
 	    chmod(path, 0600) < 0 || listen(ctl->fd, MAX_CLIENTS) < 0)
 		goto fail_close;
-	rc = loop_watch(d->loop, &ctl->watch, ctl->fd, EPOLLIN, control_ready, ctl);
+	rc = loop_watch(loop, &ctl->watch, ctl->fd, EPOLLIN, control_ready, ctl);
 	if (rc) {
 		errno = -rc;
 		goto fail_close;
@@ -305,7 +309,7 @@ void control_close(struct control *ctl)
 {
 	if (!ctl)
 		return;
-	loop_unwatch(ctl->d->loop, &ctl->watch);
+	loop_unwatch(ctl->loop, &ctl->watch);
 	close(ctl->fd);
 	unlink(ctl->path);
 	free(ctl);

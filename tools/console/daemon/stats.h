@@ -7,15 +7,20 @@
 #ifndef STATS_H
 #define STATS_H
 
-struct bytebuf;
-struct daemon;
-struct control;
+#include <stdint.h>
 
-/* Append the whole document to out. */
-void stats_json(struct daemon *d, struct bytebuf *out);
+struct bytebuf;
+struct control;
+struct domains;
+struct loop;
+
+/* Append the whole document to out; started_ns: the daemon's start. */
+void stats_json(const struct domains *domains, uint64_t started_ns,
+		struct bytebuf *out);
 
 /* Listen on path (replacing a stale socket); 0 or -errno. */
-int control_open(struct daemon *d, const char *path, struct control **out);
+int control_open(struct loop *loop, const struct domains *domains,
+		 uint64_t started_ns, const char *path, struct control **out);
 void control_close(struct control *c);
 
 #endif
