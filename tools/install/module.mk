@@ -2,14 +2,20 @@
 #
 # make install [DESTDIR=...] [PREFIX=...]: the daemon, the client, their
 # manual pages, the systemd unit with its environment file, the example
-# guest configurations and the Debian dom0 switch-over script.
+# guest configurations and the Debian dom0 switch-over script, which
+# diverts the stock binaries of the Xen release we link against.
 SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
 UNITDIR    ?= $(PREFIX)/lib/systemd/system
 LIBEXECDIR ?= $(PREFIX)/libexec/xenconsoled-pl011
 DOCDIR     ?= $(PREFIX)/share/doc/xenconsoled-pl011
 EXAMPLES   := $(wildcard hypervisor-ioreq-arm/*.cfg hypervisor-ioreq-arm/*.dts examples/*)
+# 4.17 for libxen-dev 4.17.0: Debian's tools live in /usr/lib/xen-4.17.
+XEN_RELEASE := $(shell $(PKG_CONFIG) --modversion xencontrol | cut -d. -f1,2)
 
-install: $(XENCONSOLED) $(CLIENT_BIN)
+# What install ships, built on its own (debian/rules builds, then installs).
+installables: $(XENCONSOLED) $(CLIENT_BIN)
+
+install: installables
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \
 		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSCONFDIR)/default \
@@ -25,5 +31,13 @@ install: $(XENCONSOLED) $(CLIENT_BIN)
 	test -e $(DESTDIR)$(SYSCONFDIR)/default/xenconsoled || \
 		install -m 644 tools/install/xenconsoled.default \
 			$(DESTDIR)$(SYSCONFDIR)/default/xenconsoled
-	install -m 755 tools/install/debian-dom0 $(DESTDIR)$(LIBEXECDIR)/
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@BINDIR@|$(BINDIR)|g' \
+		-e 's|@XEN_RELEASE@|$(XEN_RELEASE)|g' tools/install/debian-dom0 \
+		>$(DESTDIR)$(LIBEXECDIR)/debian-dom0
+	chmod 755 $(DESTDIR)$(LIBEXECDIR)/debian-dom0
 	$(if $(EXAMPLES),install -m 644 $(EXAMPLES) $(DESTDIR)$(DOCDIR)/examples/)
+
+print-xen-release:
+	@echo $(XEN_RELEASE)
+
+.PHONY: installables print-xen-release
