@@ -40,4 +40,35 @@ install: installables
 print-xen-release:
 	@echo $(XEN_RELEASE)
 
-.PHONY: installables print-xen-release
+# Debian packages (debian/): make deb builds xenconsoled-pl011 from this
+# tree alone into $(DEB_DIR); make deb-hypervisor builds
+# xen-hypervisor-ioreq-arm64 (arm64) into $(DEB_DIR)/hypervisor from the
+# hypervisor build-xen.sh makes for XEN_ROUTE (network, cross tools:
+# tests/xen-arm64/setup-host.sh), and skips with build-xen.sh's reason when
+# it exits 77 (no Xen source to be had).  dpkg-buildpackage writes beside
+# the tree it builds, so each builds a copy of this one (what git tracks or
+# would) in its output directory; lintian follows, and fails on errors.
+DEB_DIR ?= $(BUILD)/deb
+DEB_PROFILE_HYPERVISOR := pkg.xenconsoled-pl011.hypervisor
+# $(call deb_build,OUTPUT DIRECTORY,DPKG-BUILDPACKAGE OPTIONS)
+deb_build = rm -rf $(1)/src $(1)/*.deb $(1)/*.changes $(1)/*.buildinfo && \
+	mkdir -p $(1)/src && \
+	git ls-files -z -co --exclude-standard | \
+		tar -c --null --ignore-failed-read -T - | tar -x -C $(1)/src && \
+	(cd $(1)/src && dpkg-buildpackage -us -uc -b -J $(2)) && \
+	lintian --fail-on error $(1)/*.deb
+
+deb:
+	$(call deb_build,$(DEB_DIR))
+
+deb-hypervisor:
+	xen=$$(XEN_ROUTE=$(XEN_ROUTE) sh hypervisor-ioreq-arm/build-xen.sh); \
+	case $$? in \
+	0) ;; \
+	77) echo "make deb-hypervisor: skipped: $$xen"; exit 0 ;; \
+	*) exit 1 ;; \
+	esac; \
+	export XEN_IOREQ_BINARY=$$xen XEN_RELEASE=$(XEN_ROUTE) && \
+	$(call deb_build,$(DEB_DIR)/hypervisor,-aarm64 -P$(DEB_PROFILE_HYPERVISOR))
+
+.PHONY: installables print-xen-release deb deb-hypervisor
