@@ -64,6 +64,7 @@ include tools/console/client/module.mk
 include tests/stats/module.mk
 include tools/install/module.mk
 include tests/install/module.mk
+include tests/deb/module.mk
 
 all: $(PROGS) $(TESTS) $(TESTS_ONCE)
 
