@@ -35,22 +35,16 @@ host_state() {
 }
 host_before=$(host_state)
 
-if ! ${MAKE:-make} -s deb DEB_DIR="$work/deb" >"$work/build.log" 2>&1; then
-	ok 1 "make deb"
-	tail -n 30 "$work/build.log" | sed 's/^/#   /'
-	tap_done
-	exit
-fi
-ok 0 "make deb (lintian: no errors)"
-deb=$(echo "$work"/deb/${PACKAGE}_*.deb)
-xen_utils=$(dpkg-deb -f "$deb" Depends | grep -o 'xen-utils-[0-9][0-9.]*')
-xen_bin=/usr/lib/xen-${xen_utils#xen-utils-}/bin
-is "$xen_bin" /usr/lib/xen-$(${MAKE:-make} -s --no-print-directory print-xen-release)/bin \
-	"the package depends on the xen-utils of the release it diverts"
+# The Xen release the package is built for: its xen-utils is what the
+# package diverts and depends on.
+release=$(${MAKE:-make} -s --no-print-directory print-xen-release)
+xen_utils=xen-utils-$release
+xen_bin=/usr/lib/xen-$release/bin
 
-# The root: this host's release, so that the package's library versions
-# are there; its tarball is named after the host's libxen-dev, whose
-# version the package's dependencies ask for at least.
+# The root (first: without it there is nothing to test): this host's
+# release, so that the package's library versions are there; its tarball
+# is named after the host's libxen-dev, whose version the package's
+# dependencies ask for at least.
 . /etc/os-release
 suite=$VERSION_CODENAME
 arch=$(dpkg --print-architecture)
@@ -74,7 +68,7 @@ if [ -f "$tarball" ]; then
 elif ! make_root; then
 	rm -f "$tarball.tmp"
 	why=$(grep -m1 -E 'Failed to fetch|Unable to locate package|Temporary failure|Could not (resolve|connect)|Unable to connect|no Release file|has no installation candidate' \
-		"$work/mmdebstrap.log")
+		"$work/mmdebstrap.log" | sed 's/^[[:space:]]*//')
 	[ -n "$why" ] && skip_all "the Debian archive: $why"
 	ok 1 "mmdebstrap made a $suite root with $xen_utils"
 	tail -n 30 "$work/mmdebstrap.log" | sed 's/^/#   /'
@@ -83,6 +77,18 @@ elif ! make_root; then
 else
 	diag "root made from the archive, kept as $tarball"
 fi
+
+if ! ${MAKE:-make} -s deb DEB_DIR="$work/deb" >"$work/build.log" 2>&1; then
+	ok 1 "make deb"
+	tail -n 30 "$work/build.log" | sed 's/^/#   /'
+	tap_done
+	exit
+fi
+ok 0 "make deb (lintian: no errors)"
+deb=$(echo "$work"/deb/${PACKAGE}_*.deb)
+is "$(dpkg-deb -f "$deb" Depends | grep -o 'xen-utils-[0-9][0-9.]*')" "$xen_utils" \
+	"the package depends on the xen-utils of the release it diverts"
+
 mkdir "$root"
 tar -xf "$tarball" --numeric-owner -C "$root"
 ok $? "unpacked a $suite root with $xen_utils"
