@@ -49,12 +49,17 @@ xen_bin=/usr/lib/xen-$release/bin
 suite=$VERSION_CODENAME
 arch=$(dpkg --print-architecture)
 libxen=$(dpkg-query -W -f '${Version}' libxen-dev)
+# Besides minbase: the Xen tools we divert, and the libraries our binaries
+# link beyond Xen's (libyajl2 comes with the tools; libfdt1 does not).
+root_packages="$xen_utils libyajl2 libfdt1"
 tarballs=$route_cache/debian-root
-tarball=$tarballs/$suite-$arch-$xen_utils-$libxen.tar
+tarball=$tarballs/$suite-$arch-$xen_utils-$libxen-$(echo "$root_packages" |
+	sha256sum | cut -c1-8).tar
 
 make_root() {
 	mkdir -p "$tarballs"
-	mmdebstrap --variant=minbase --format=tar --include="$xen_utils" \
+	mmdebstrap --variant=minbase --format=tar \
+		--include="$(echo "$root_packages" | tr ' ' ,)" \
 		"$suite" "$tarball.tmp" \
 		"deb http://deb.debian.org/debian $suite $suite-updates main" \
 		"deb http://deb.debian.org/debian-security $suite-security main" \
@@ -70,7 +75,7 @@ elif ! make_root; then
 	why=$(grep -m1 -E 'Failed to fetch|Unable to locate package|Temporary failure|Could not (resolve|connect)|Unable to connect|no Release file|has no installation candidate' \
 		"$work/mmdebstrap.log" | sed 's/^[[:space:]]*//')
 	[ -n "$why" ] && skip_all "the Debian archive: $why"
-	ok 1 "mmdebstrap made a $suite root with $xen_utils"
+	ok 1 "mmdebstrap made a $suite root with $root_packages"
 	tail -n 30 "$work/mmdebstrap.log" | sed 's/^/#   /'
 	tap_done
 	exit
