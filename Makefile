@@ -96,6 +96,7 @@ include tests/stats/module.mk
 include tests/hardening/module.mk
 include tools/install/module.mk
 include tests/install/module.mk
+include tests/deb/module.mk
 
 all: $(PROGS) $(TESTS) $(TESTS_ONCE)
 

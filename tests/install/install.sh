@@ -39,22 +39,37 @@ for page in man8/xenconsoled.8 man1/xenconsole.1 man1/xen-pl011-dtb.1; do
 	ok $? "$page renders with man -l"
 done
 
-# A Debian dom0 in miniature: Xen 4.17's tool directory and dpkg's database.
-xbin=$dest/usr/lib/xen-4.17/bin
+# A Debian dom0 in miniature: the tool directory of the Xen release we
+# link against, and dpkg's database.
+switch="$dest/usr/libexec/xenconsoled-pl011/debian-dom0"
+xen_dir=$("$switch" status --root "$dest" | sed -n 's/^Xen .* tools: //p')
+case $xen_dir in
+/usr/lib/xen-[0-9]*.[0-9]*/bin) ok 0 "debian-dom0 knows its Xen release: $xen_dir" ;;
+*) ok 1 "debian-dom0 knows its Xen release (got '$xen_dir')" ;;
+esac
+xbin=$dest$xen_dir
 mkdir -p "$xbin" "$dest/var/lib/dpkg/info"
 : >"$dest/var/lib/dpkg/diversions"
 : >"$dest/var/lib/dpkg/status"
 echo stock-daemon >"$xbin/xenconsoled"
 echo stock-client >"$xbin/xenconsole"
 chmod 755 "$xbin/xenconsoled" "$xbin/xenconsole"
-switch="$dest/usr/libexec/xenconsoled-pl011/debian-dom0"
-"$switch" install --root "$dest" --prefix /usr >/dev/null
+# What a build for another release left diverted.
+old=$dest/usr/lib/xen-4.0/bin
+mkdir -p "$old"
+echo old-stock >"$old/xenconsoled.stock"
+ln -s /usr/sbin/xenconsoled "$old/xenconsoled"
+dpkg-divert --root "$dest" --package xenconsoled-pl011 --no-rename \
+	--divert /usr/lib/xen-4.0/bin/xenconsoled.stock \
+	--add /usr/lib/xen-4.0/bin/xenconsoled >/dev/null
+"$switch" install --root "$dest" >/dev/null
 ok $? "debian-dom0 install"
 is "$(readlink "$xbin/xenconsoled")" /usr/sbin/xenconsoled "Debian's xenconsoled path now runs ours"
 is "$(readlink "$xbin/xenconsole")" /usr/bin/xenconsole "xl's xenconsole path now runs ours"
 is "$(cat "$xbin/xenconsoled.stock")" stock-daemon "the stock daemon is kept aside"
-is "$("$switch" status --root "$dest" | grep -c diverted)" 2 "both diversions recorded by dpkg"
-"$switch" install --root "$dest" --prefix /usr >/dev/null
+is "$(cat "$old/xenconsoled")" old-stock "another release's stock daemon is put back"
+is "$("$switch" status --root "$dest" | grep -c diverted)" 2 "both diversions recorded by dpkg, no other"
+"$switch" install --root "$dest" >/dev/null
 ok $? "install again is harmless"
 "$switch" uninstall --root "$dest" >/dev/null
 ok $? "debian-dom0 uninstall"
