@@ -3,17 +3,16 @@
 #
 # A PL011 guest prints lines as fast as Linux's console write can (TXFF
 # polling) until told to stop, while a quiet guest prints one PV console
-# line every 20 ms: the quiet guest's lines leave its ring within a few
-# milliseconds (bound LATENCY_MAX_US, generous for a loaded 2-core
-# machine; the figures are printed), and no byte is lost from either log.
+# line every 20 ms: every one of the quiet guest's lines leaves its ring
+# while the flood goes on (pv-latency fails on a line that does not), and
+# no byte is lost from either log.  How soon they leave is a figure,
+# printed here, not a bound: timing belongs to make bench.
 . tests/pl011-xen/lib.sh
 px_setup "$@"
 px_daemon
 
 QUIET_LINES=100
 QUIET_PERIOD_MS=20
-LATENCY_MAX_US=50000
-MEDIAN_MAX_US=2000
 
 quiet=$(px_create quiet) && px_tty "$quiet" console >/dev/null
 ok $? "quiet PV guest $quiet is up"
@@ -33,12 +32,6 @@ diag "quiet PV guest output latency: max ${max_us:-?} us," \
 kill -0 $flooder 2>/dev/null
 ok $? "the flooder was still printing throughout"
 touch "$PX_TMP/stop"
-[ -n "$p90_us" ] && [ "$p90_us" -le $LATENCY_MAX_US ]
-ok $? "quiet guest: 90% of its lines out within $LATENCY_MAX_US us"
-[ -n "$max_us" ] && [ "$max_us" -le $LATENCY_MAX_US ]
-ok $? "quiet guest: every line out within $LATENCY_MAX_US us"
-[ -n "$median_us" ] && [ "$median_us" -le $MEDIAN_MAX_US ]
-ok $? "quiet guest: median latency within $MEDIAN_MAX_US us"
 
 wait $flooder
 px_ok_guest $? "$PX_TMP/flood.err" "flooder stopped, its checks pass"
