@@ -30,6 +30,14 @@ files_equal "$PX_LOG/guest-noirq-serial0.log" "$PX_TMP/wire" \
 files_equal "$PX_TMP/got" "$PX_TMP/in" "what was typed reached it"
 is "$(grep -c "dom$dom pl011 console: Xen refused SPI 200" \
 	"$XENSIM_DIR/xenconsoled.err")" 1 "the refusal is reported once"
+refusals=$("$XENSIM_BUILD/tools/console/client/xenconsole" --stats --json |
+	perl -MJSON::PP -e '
+		my $doc = decode_json(do { local $/; <STDIN> });
+		print $_->{irq_refusals}, "\n" for grep {
+			$_->{domid} == $ARGV[0] && $_->{kind} eq "pl011"
+		} @{$doc->{consoles}}' "$dom")
+[ "${refusals:-0}" -ge 1 ]
+ok $? "and counted in its statistics (irq_refusals ${refusals:-?})"
 kill -0 "$(px_daemon_pid)"
 ok $? "the daemon is still running"
 tap_done

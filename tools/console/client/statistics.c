@@ -295,7 +295,10 @@ static const struct row {
 	{ "  mean/max pass us", ROW_TIME, COUNTER(drain_ns_mean),
 	  COUNTER(drain_ns_max) },
 	{ "log rotations", ROW_COUNT, COUNTER(log_rotations), 0 },
+	{ "interrupts Xen refused", ROW_COUNT, COUNTER(irq_refusals), 0 },
+	{ "notifications failed", ROW_COUNT, COUNTER(notify_failures), 0 },
 	{ "guest errors", ROW_COUNT, COUNTER(guest_errors), 0 },
+	{ "daemon errors", ROW_COUNT, COUNTER(daemon_errors), 0 },
 };
 
 static uint64_t counter_value(const struct stats_console *c, size_t offset)

@@ -30,20 +30,40 @@ const char *console_xs_dir(const struct console *con)
 	return con->xs_dir;
 }
 
-void console_guest_error(struct console *con, const char *fmt, ...)
+/* Count, and say at a limited rate, one failure of whoever's. */
+static void count_error(struct console *con, uint64_t *count,
+			struct ratelimit *limit, const char *whose,
+			const char *fmt, va_list ap)
 {
 	char msg[192];
+
+	++*count;
+	if (!ratelimit_allow(limit, loop_clock()))
+		return;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	log_msg(LOG_WARNING, "dom%u %s console: %s (%llu %s errors so far)",
+		con->domid, con->kind->name, msg, (unsigned long long)*count,
+		whose);
+}
+
+void console_guest_error(struct console *con, const char *fmt, ...)
+{
 	va_list ap;
 
-	con->stats.guest_errors++;
-	if (!ratelimit_allow(&con->guest_error_limit, loop_clock()))
-		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	count_error(con, &con->stats.guest_errors, &con->guest_error_limit,
+		    "guest", fmt, ap);
 	va_end(ap);
-	log_msg(LOG_WARNING, "dom%u %s console: %s (%llu guest errors so far)",
-		con->domid, con->kind->name, msg,
-		(unsigned long long)con->stats.guest_errors);
+}
+
+void console_daemon_error(struct console *con, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	count_error(con, &con->stats.daemon_errors, &con->daemon_error_limit,
+		    "daemon", fmt, ap);
+	va_end(ap);
 }
 
 /* ---- pty ------------------------------------------------------------------- */
@@ -68,10 +88,8 @@ static void watch_pty(struct console *con)
 		con->pty_events = want;
 		return;
 	}
-	/* Tried again at the next change of either buffer; said once. */
-	if (con->pty_watch_errors++ == 0)
-		log_msg(LOG_ERR, "dom%u %s console: cannot watch its pty: %s",
-			con->domid, con->kind->name, strerror(-rc));
+	/* Tried again at the next change of either buffer. */
+	console_daemon_error(con, "cannot watch its pty: %s", strerror(-rc));
 }
 
 static int open_pty(struct console *con)

@@ -125,14 +125,13 @@ struct console {
 	struct pty pty;
 	struct loop_watch pty_watch;
 	uint32_t pty_events;		/* currently watched */
-	uint64_t pty_watch_errors;	/* the loop refused a change of them */
 	struct logfile log;
 	struct bytebuf out;		/* for the pty */
 	struct bytebuf in;		/* from the pty, not yet taken */
 	uint64_t pty_dropped_noted;	/* pty_dropped already in the log */
 	uint64_t next_note_ns;
 	struct loop_timer note_timer;	/* notes the last drops of a burst */
-	struct ratelimit guest_error_limit;
+	struct ratelimit guest_error_limit, daemon_error_limit;
 
 	struct console *next_ready;	/* on env->ready */
 	bool on_ready_list;
@@ -172,5 +171,12 @@ const char *console_xs_dir(const struct console *con);
 /* A guest-caused problem: counted, and logged at most a few per second. */
 __attribute__((format(printf, 2, 3)))
 void console_guest_error(struct console *con, const char *fmt, ...);
+
+/*
+ * A failure of the daemon's own (no memory, a handle or hypercall
+ * refused): counted apart from the guest's, logged likewise.
+ */
+__attribute__((format(printf, 2, 3)))
+void console_daemon_error(struct console *con, const char *fmt, ...);
 
 #endif

@@ -44,7 +44,6 @@ struct pl011_console {
 	unsigned int spi;
 	struct ioreq_env ioreq_env;
 	struct ioreq_server server;
-	uint64_t irq_refusals;		/* set_irq_level calls Xen refused */
 	struct loop_timer irq_retry;	/* the line again after a refusal */
 	struct loop_timer rt_timer;
 	struct loop_timer output_timer;	/* pl011_pacing_due() */
@@ -120,6 +119,7 @@ static void uart_counters(struct pl011_console *p)
 	s->uart_dropped = m->tx_dropped;
 	s->uart_overruns = m->rx_overruns;
 	s->uart_flushed = m->tx_flushed + m->rx_flushed;
+	s->notify_failures = p->server.notify_failures;
 }
 
 static void persist(struct pl011_console *p)
@@ -152,7 +152,7 @@ static void inject(void *ctx, bool level, bool new_bits)
 					 level) == 0)
 		return;
 	err = errno;
-	if (p->irq_refusals++ == 0)
+	if (p->con->stats.irq_refusals++ == 0)
 		log_msg(LOG_WARNING, "dom%u pl011 console: Xen refused SPI %u "
 			"(%s); the line is set again every %u ms, polling "
 			"drivers work meanwhile", domid_of(p), p->spi,
@@ -410,6 +410,9 @@ static int connect(struct pl011_console *p)
 				     (ioservid_t)left.id);
 		break;
 	case PL011_LEFT_NOTHING:
+		/* No state file where one was asked for: said by restart. */
+		con->stats.daemon_errors += con->env->state_dirfd >= 0 &&
+					    !p->restart.file;
 		break;
 	}
 	rc = server_init(p);

@@ -73,9 +73,15 @@ static void refresh(struct domain *dom)
 		struct console *con = dom->consoles[i];
 		int rc = console_attach(con);
 
-		if (rc && rc != -ENOENT)
+		if (rc == -ENOENT)
+			continue;	/* not set up by the toolstack yet */
+		/* What the guest's keys say is the guest's; the rest ours. */
+		if (rc == -EINVAL || rc == -EADDRINUSE)
 			console_guest_error(con, "cannot connect: %s",
 					    strerror(-rc));
+		else if (rc)
+			console_daemon_error(con, "cannot connect: %s",
+					     strerror(-rc));
 	}
 }
 

@@ -31,6 +31,7 @@
 	COUNT(events)		/* notifications / requests from the guest */ \
 	COUNT(irqs)		/* interrupts injected (raised) */	\
 	COUNT(guest_errors)	/* malformed guest behaviour */		\
+	COUNT(daemon_errors)	/* the daemon's own failures */		\
 	STATE(log_bytes)	/* guest bytes written to the log */	\
 	STATE(log_lost)		/* guest bytes a failed log write lost */ \
 	STATE(log_rotations)						\
@@ -38,6 +39,8 @@
 	COUNT(uart_dropped)	/* written to a full TX FIFO */		\
 	COUNT(uart_overruns)	/* received into a full RX FIFO */	\
 	COUNT(uart_flushed)	/* discarded by the guest clearing FEN */ \
+	COUNT(irq_refusals)	/* interrupts Xen refused (set again) */ \
+	COUNT(notify_failures)	/* answers whose event failed (sent again) */ \
 	TIMING(request)		/* serving one request */		\
 	TIMING(drain)		/* one pass moving output to log and pty */
 
