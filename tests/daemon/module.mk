@@ -8,7 +8,14 @@ TESTS += $(DAEMON_UNIT_TESTS)
 $(DAEMON_UNIT_TESTS): $(BUILD)/tests/daemon/%: $(BUILD)/tests/daemon/%.o \
 		$(DAEMON_CORE_OBJS) $(PL011_OBJS) $(TAP_OBJ)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^)
-$(BUILD)/tests/daemon/unit_console: $(BUILD)/$(DAEMON_DIR)/console.o
+# console.c and the kinds, with the Xen calls they make faked.
+FAKE_XEN_OBJ := $(BUILD)/tests/daemon/lib/fake_xen.o
+$(BUILD)/tests/daemon/unit_console: $(BUILD)/$(DAEMON_DIR)/console.o \
+	$(FAKE_XEN_OBJ)
+$(BUILD)/tests/daemon/unit_console_ring: $(BUILD)/$(DAEMON_DIR)/console.o \
+	$(BUILD)/$(DAEMON_DIR)/console_ring.o $(FAKE_XEN_OBJ)
+$(BUILD)/tests/daemon/unit_console.o $(BUILD)/tests/daemon/unit_console_ring.o \
+	$(FAKE_XEN_OBJ): ALL_CPPFLAGS += -Itests/daemon/lib
 
 # Scenario tests of the daemon on the simulated Xen (external binaries).
 DAEMON_SCENARIOS := tests/daemon/t/parity.sh tests/daemon/t/demo.sh \

@@ -1,51 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * console.c against a fake environment: a fake console kind whose guest
- * is a pair of buffers, and fake xenstore calls (xen_read, xen_read_uint,
- * xen_write, linked in place of xen.c) over a real loop, pty and log
- * directory.  Checked: the tty key is written once the kind is ready,
+ * is a pair of buffers, and fake Xen calls (lib/fake_xen.c, linked in
+ * place of xen.c) over a real loop, pty and log directory.  Checked: the tty key is written once the kind is ready,
  * output reaches the log and the pty, typed input reaches the guest,
  * draining is fair between consoles, "keep" holds the guest while
  * "discard" counts what the pty lost, and park reaches the kind.
  */
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "console.h"
+#include "fake_xen.h"
 #include "tap.h"
-#include "xen.h"
-
-/* ---- the fake xenstore -------------------------------------------------- */
-
-static char tty_written[128];
-
-char *xen_read(struct xen *x, const char *dir, const char *key)
-{
-	(void)x;
-	(void)dir;
-	return strcmp(key, "name") ? NULL : strdup("fake");
-}
-
-int xen_read_uint(struct xen *x, const char *dir, const char *key,
-		  unsigned long *value)
-{
-	(void)x;
-	(void)dir;
-	(void)key;
-	(void)value;
-	return -ENOENT;
-}
-
-int xen_write(struct xen *x, const char *dir, const char *key,
-	      const char *value)
-{
-	(void)x;
-	snprintf(tty_written, sizeof(tty_written), "%s/%s=%s", dir, key, value);
-	return 0;
-}
 
 /* ---- the fake kind: a guest that is two buffers -------------------------- */
 
@@ -177,11 +148,11 @@ static void test_output_and_input(void)
 {
 	struct console *con = make(7);
 	struct fake_guest *g = con->priv;
-	char buf[64], want[sizeof(tty_written)];
+	char buf[64];
 
-	snprintf(want, sizeof(want), "/local/domain/7/console/tty=%s",
-		 con->pty.path);
-	is_num(strcmp(tty_written, want), 0, "the tty key names its pty");
+	ok(fake_xs_get("/local/domain/7/console", "tty") &&
+	   !strcmp(fake_xs_get("/local/domain/7/console", "tty"), con->pty.path),
+	   "the tty key names its pty");
 	guest_writes(con, "hello\n", 1);
 	ok(con->on_ready_list, "a kick queues the console");
 	console_queue_drain(&queue, 4096);
@@ -280,6 +251,13 @@ int main(void)
 
 	if (!mkdtemp(dir) || loop_create(&env.loop))
 		return 1;
+	/* One name for every domain here: one log file to look at. */
+	for (uint32_t domid = 7; domid <= 13; domid++) {
+		char path[32];
+
+		snprintf(path, sizeof(path), "/local/domain/%u", domid);
+		fake_xs_set(path, "name", "fake");
+	}
 	log_config = (struct logfile_config){
 		.dirfd = open(dir, O_RDONLY | O_DIRECTORY) };
 	env.state_dirfd = -1;
