@@ -14,8 +14,14 @@ $(BUILD)/tests/daemon/unit_console: $(BUILD)/$(DAEMON_DIR)/console.o \
 	$(FAKE_XEN_OBJ)
 $(BUILD)/tests/daemon/unit_console_ring: $(BUILD)/$(DAEMON_DIR)/console.o \
 	$(BUILD)/$(DAEMON_DIR)/console_ring.o $(FAKE_XEN_OBJ)
-$(BUILD)/tests/daemon/unit_console.o $(BUILD)/tests/daemon/unit_console_ring.o \
-	$(FAKE_XEN_OBJ): ALL_CPPFLAGS += -Itests/daemon/lib
+$(BUILD)/tests/daemon/unit_console_pl011: $(BUILD)/$(DAEMON_DIR)/console.o \
+	$(BUILD)/$(DAEMON_DIR)/console_pl011.o \
+	$(BUILD)/$(DAEMON_DIR)/pl011_restart.o $(FAKE_XEN_OBJ) \
+	$(BUILD)/tests/daemon/lib/fake_ioreq.o
+FAKE_XEN_CPPFLAGS := -Itests/daemon/lib -D__XEN_TOOLS__
+$(BUILD)/tests/daemon/unit_console.o: ALL_CPPFLAGS += $(FAKE_XEN_CPPFLAGS)
+$(BUILD)/tests/daemon/unit_console_%.o $(BUILD)/tests/daemon/lib/%.o: \
+	ALL_CPPFLAGS += $(FAKE_XEN_CPPFLAGS)
 
 # Scenario tests of the daemon on the simulated Xen (external binaries).
 DAEMON_SCENARIOS := tests/daemon/t/parity.sh tests/daemon/t/demo.sh \
