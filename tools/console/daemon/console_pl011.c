@@ -4,12 +4,13 @@
  * the Arm ioreq server for the guest's UART page ("serial/0" in
  * xenstore, so stock `xl console -t serial` finds its tty).
  *
- * ioreq_server.c owns the Xen side and mmio.c the request path; this file
- * is the UART behind them: the model's registers as MMIO ops, its
- * interrupt as an SPI, its FIFOs as the console's bytes, and the host's
- * policy of when to take output.  The console's tty key is written once
- * the server claims the page, so a guest that libxl unpauses can never
- * touch an unclaimed UART.  pl011_restart.c keeps what a restart needs:
+ * ioreq_server.c owns the Xen side and mmio.c the request path;
+ * pl011_uart.c is the UART behind them (its registers as MMIO ops, its
+ * interrupt as an SPI, when to take its output); this file is the console
+ * kind: which guests get a PL011 and where, the server's life cycle, and
+ * the UART's FIFOs as the console's bytes.  The console's tty key is
+ * written once the server claims the page, so a guest that libxl
+ * unpauses can never touch an unclaimed UART.  pl011_restart.c keeps what a restart needs:
  * a daemon that stops parks its server, the next one adopts it.
  *
  * Knows the model only through pl011.h.
@@ -19,47 +20,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "console.h"
 #include "crash_point.h"
 #include "options.h"
+#include "pl011_console.h"
 #include "xen.h"
-#include "ioreq_server.h"
-#include "pl011.h"
-#include "pl011_pacing.h"
-#include "pl011_restart.h"
 #include "xen_pl011_place.h"
-
-/*
- * The console is a line that is always connected: CTS, DSR and DCD
- * asserted, so a driver that turns on hardware flow control (EDK2's
- * PL011UartLib can) or waits for carrier keeps working.
- */
-#define CONNECTED_LINE		(PL011_FR_CTS | PL011_FR_DSR | PL011_FR_DCD)
-#define IRQ_RETRY_MS		1000u
-
-struct pl011_console {
-	struct console *con;
-	struct pl011 uart;
-	uint64_t base;
-	unsigned int spi;
-	struct ioreq_env ioreq_env;
-	struct ioreq_server server;
-	struct loop_timer irq_retry;	/* the line again after a refusal */
-	struct loop_timer rt_timer;
-	struct loop_timer output_timer;	/* pl011_pacing_due() */
-	struct pl011_pacing pacing;
-	struct pl011_restart restart;
-};
-
-static const struct console_env *env_of(const struct pl011_console *p)
-{
-	return p->con->env;
-}
-
-static uint32_t domid_of(const struct pl011_console *p)
-{
-	return p->con->domid;
-}
 
 /* ---- configuration --------------------------------------------------------- */
 
@@ -110,219 +75,6 @@ static int read_config(struct console *con, uint64_t *base, unsigned int *spi)
 	return 0;
 }
 
-/* The model's own losses, for the statistics. */
-static void uart_counters(struct pl011_console *p)
-{
-	const struct pl011_stats *m = &p->uart.stats;
-	struct console_stats *s = &p->con->stats;
-
-	s->uart_dropped = m->tx_dropped;
-	s->uart_overruns = m->rx_overruns;
-	s->uart_flushed = m->tx_flushed + m->rx_flushed;
-	s->notify_failures = p->server.notify_failures;
-}
-
-static void persist(struct pl011_console *p)
-{
-	uart_counters(p);
-	pl011_restart_save(&p->restart);
-}
-
-/* ---- interrupt and time ---------------------------------------------------- */
-
-/*
- * Raise on a rising line or new masked bits (the default vGIC treats each
- * raise as an edge), lower on a falling line (the new vGIC honours it).
- * A refusal is counted and reported, and the line is set again a while
- * later: an interrupt lost to a passing failure must not leave a guest
- * waiting, nor a lasting one (an SPI outside the guest's vGIC) cost a
- * hypercall per change.
- */
-static void inject(void *ctx, bool level, bool new_bits)
-{
-	struct pl011_console *p = ctx;
-	const struct console_env *env = env_of(p);
-	int err;
-
-	(void)new_bits;
-	if (loop_timer_armed(&p->irq_retry))
-		return;			/* set again when it fires */
-	p->con->stats.irqs += level;
-	if (xendevicemodel_set_irq_level(env->xen->xdm, domid_of(p), p->spi,
-					 level) == 0)
-		return;
-	err = errno;
-	if (p->con->stats.irq_refusals++ == 0)
-		log_msg(LOG_WARNING, "dom%u pl011 console: Xen refused SPI %u "
-			"(%s); the line is set again every %u ms, polling "
-			"drivers work meanwhile", domid_of(p), p->spi,
-			strerror(err), IRQ_RETRY_MS);
-	loop_timer_arm(env->loop, &p->irq_retry,
-		       loop_clock() + IRQ_RETRY_MS * 1000000ull);
-}
-
-static void irq_retry_due(void *ctx)
-{
-	struct pl011_console *p = ctx;
-
-	inject(p, pl011_irq_level(&p->uart), true);
-}
-
-static void update_timer(struct pl011_console *p)
-{
-	uint64_t deadline = pl011_next_deadline(&p->uart);
-	struct loop *loop = env_of(p)->loop;
-
-	if (deadline == PL011_NO_DEADLINE)
-		loop_timer_disarm(loop, &p->rt_timer);
-	else
-		loop_timer_arm(loop, &p->rt_timer, deadline);
-}
-
-static void rt_due(void *ctx)
-{
-	struct pl011_console *p = ctx;
-
-	pl011_advance(&p->uart, loop_clock());
-	update_timer(p);
-	persist(p);
-}
-
-/*
- * After each request: hand output and input over now, or output later
- * (pl011_pacing.h says when).
- */
-static void pace(struct pl011_console *p)
-{
-	struct console *con = p->con;
-	uint64_t due;
-
-	if (pl011_pacing_wanted(&p->pacing, &p->uart) ||
-	    (bytebuf_len(&con->in) && pl011_rx_room(&p->uart))) {
-		console_kick(con);
-		return;
-	}
-	due = pl011_pacing_due(&p->pacing, &p->uart);
-	if (due != PL011_NO_DEADLINE && !loop_timer_armed(&p->output_timer))
-		loop_timer_arm(env_of(p)->loop, &p->output_timer, due);
-}
-
-/* Re-armed rather than moved at each request: one timer call per period. */
-static void output_timer_due(void *ctx)
-{
-	struct pl011_console *p = ctx;
-	uint64_t due = pl011_pacing_due(&p->pacing, &p->uart);
-
-	if (due == PL011_NO_DEADLINE)
-		return;			/* taken meanwhile */
-	if (loop_clock() < due)
-		loop_timer_arm(env_of(p)->loop, &p->output_timer, due);
-	else
-		console_kick(p->con);
-}
-
-/* ---- the UART as the ioreq server's MMIO region -------------------------------- */
-
-/* The model decides what an access is; a refused one is reported here. */
-static void check_access(struct pl011_console *p, uint64_t bad_before,
-			 bool read, uint32_t offset, unsigned int size)
-{
-	if (p->uart.stats.bad_accesses != bad_before)
-		console_guest_error(p->con, "%s of %u bytes at offset %#x "
-				    "ignored (reserved, misaligned or bad size)",
-				    read ? "read" : "write", size, offset);
-}
-
-static uint64_t mmio_read(void *ctx, uint32_t offset, unsigned int size)
-{
-	struct pl011_console *p = ctx;
-	uint64_t bad = p->uart.stats.bad_accesses, now = loop_clock();
-	uint64_t value;
-
-	pl011_advance(&p->uart, now);
-	value = pl011_read(&p->uart, offset, size);
-	pl011_pacing_access(&p->pacing, &p->uart, offset, true, now);
-	update_timer(p);
-	check_access(p, bad, true, offset, size);
-	return value;
-}
-
-static void mmio_write(void *ctx, uint32_t offset, unsigned int size,
-		       uint64_t value)
-{
-	struct pl011_console *p = ctx;
-	uint64_t bad = p->uart.stats.bad_accesses, now = loop_clock();
-
-	pl011_advance(&p->uart, now);
-	/*
-	 * A DR write at a full FIFO is lost on hardware, so a guest that
-	 * never looks at TXFF (Arm's BSA compliance suite prints a message
-	 * that way) loses bytes.  A virtual UART need not: the output goes
-	 * out first.
-	 */
-	if ((offset & ~3u) == PL011_DR && pl011_tx_full(&p->uart))
-		console_drain(p->con, PL011_FIFO_DEPTH);
-	pl011_write(&p->uart, offset, size, value);
-	pl011_pacing_access(&p->pacing, &p->uart, offset, false, now);
-	update_timer(p);
-	check_access(p, bad, false, offset, size);
-}
-
-/* Before the answer: a kill then repeats the access, never loses it. */
-static void mmio_commit(void *ctx)
-{
-	persist(ctx);
-}
-
-static const struct mmio_ops pl011_mmio_ops = {
-	.read = mmio_read,
-	.write = mmio_write,
-	.commit = mmio_commit,
-};
-
-static void served(void *ctx, const struct mmio_served *req, uint64_t ns)
-{
-	struct pl011_console *p = ctx;
-
-	p->con->stats.events++;
-	if (ns)
-		console_timing_add(&p->con->stats.request, ns);
-	if (req->refused)
-		console_guest_error(p->con, "ioreq %s: type %u, addr %#llx, "
-				    "size %u, count %u", req->refused,
-				    req->req.type,
-				    (unsigned long long)req->req.addr,
-				    req->req.size, req->req.count);
-	pace(p);
-}
-
-/* ---- life cycle ---------------------------------------------------------------- */
-
-static int timers_init(struct pl011_console *p, struct loop *loop)
-{
-	int rc = loop_timer_init(loop, &p->rt_timer, rt_due, p);
-
-	if (rc)
-		return rc;
-	rc = loop_timer_init(loop, &p->output_timer, output_timer_due, p);
-	if (rc)
-		goto out_rt;
-	rc = loop_timer_init(loop, &p->irq_retry, irq_retry_due, p);
-	if (rc == 0)
-		return 0;
-	loop_timer_release(loop, &p->output_timer);
-out_rt:
-	loop_timer_release(loop, &p->rt_timer);
-	return rc;
-}
-
-static void timers_release(struct pl011_console *p, struct loop *loop)
-{
-	loop_timer_release(loop, &p->rt_timer);
-	loop_timer_release(loop, &p->output_timer);
-	loop_timer_release(loop, &p->irq_retry);
-}
-
 /*
  * park: the daemon is on its way out and leaves the server for the next
  * one, when there is a state file to find it by.
@@ -335,8 +87,8 @@ static void pl011_detach(struct console *con, bool park)
 		return;
 	park = park && p->restart.file;
 	ioreq_server_close(&p->server, park);
-	timers_release(p, con->env->loop);
-	uart_counters(p);
+	pl011_timers_release(p, con->env->loop);
+	pl011_uart_counters(p);
 	pl011_restart_close(&p->restart, con->env->state_dirfd, domid_of(p),
 			    park);
 	memset(p, 0, sizeof(*p));
@@ -348,7 +100,7 @@ static int server_init(struct pl011_console *p)
 				 &(struct mmio_region){ p->base,
 							XEN_PL011_PAGE_SIZE,
 							&pl011_mmio_ops, p },
-				 served);
+				 pl011_served);
 }
 
 /*
@@ -373,8 +125,8 @@ static int adopt(struct pl011_console *p, const struct pl011_server_place *left)
 	if (rc)
 		return rc;
 	if (pl011_irq_level(&p->uart))
-		inject(p, true, true);	/* it may have been lost with us */
-	update_timer(p);
+		pl011_inject(p, true, true);	/* it may have been lost with us */
+	pl011_update_timer(p);
 	log_msg(LOG_INFO, "dom%u: PL011 ioreq server %u taken over", domid_of(p),
 		left->id);
 	return 0;
@@ -443,7 +195,7 @@ static int pl011_attach(struct console *con)
 		return rc;
 	if (!env->xen->xdm)
 		return -ENOSYS;
-	rc = timers_init(p, env->loop);
+	rc = pl011_timers_init(p, env->loop);
 	if (rc)
 		return rc;
 	p->con = con;
@@ -455,7 +207,7 @@ static int pl011_attach(struct console *con)
 		.reset_mode = env->pl011->trm_reset ? PL011_RESET_TRM :
 						      PL011_RESET_FIRMWARE,
 		.tx_policy = policy,
-		.irq = inject,
+		.irq = pl011_inject,
 		.ctx = p,
 		.modem_inputs = CONNECTED_LINE,
 	});
@@ -491,7 +243,7 @@ static size_t pl011_pull(struct console *con, uint8_t *buf, size_t max)
 	if (n) {
 		pl011_pacing_taken(&p->pacing, &p->uart);
 		crash_point("pl011-pulled");
-		uart_counters(p);
+		pl011_uart_counters(p);
 		pl011_restart_stage(&p->restart, buf, n, logfile_mark(&con->log));
 		crash_point("pl011-staged");
 	}
@@ -507,7 +259,7 @@ static size_t pl011_push(struct console *con, const uint8_t *buf, size_t n)
 		return 0;
 	pl011_advance(&p->uart, loop_clock());
 	taken = pl011_rx_push(&p->uart, buf, n);
-	update_timer(p);
+	pl011_update_timer(p);
 	return taken;
 }
 
@@ -516,7 +268,7 @@ static void pl011_save_op(struct console *con)
 {
 	struct pl011_console *p = con->priv;
 
-	uart_counters(p);
+	pl011_uart_counters(p);
 	pl011_restart_delivered(&p->restart);
 }
 

@@ -19,6 +19,7 @@ DAEMON_XEN_OBJS := $(addprefix $(BUILD)/$(DAEMON_DIR)/, \
 	console_ring.o \
 	ioreq_server.o \
 	pl011_restart.o \
+	pl011_uart.o \
 	console_pl011.o \
 	domain.o \
 	hvlog.o \
