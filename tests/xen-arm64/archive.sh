@@ -79,6 +79,17 @@ archive_apt() {
 	[ "$archive_status" -eq 0 ] || return "$archive_unavailable"
 }
 
+# archive_verdict STATUS WHAT: after archive_apt returned STATUS for WHAT,
+# nothing when it succeeded; a skip (archive_skip) when the archive did
+# not serve it; a failure (exit 1) when something else went wrong.
+archive_verdict() {
+	case $1 in
+	0) ;;
+	"$archive_unavailable") archive_skip "$2: $archive_answer" ;;
+	*) echo "$2: $archive_answer" >&2; exit 1 ;;
+	esac
+}
+
 # archive_skip REASON...: the script's input is not in the archive.
 archive_skip() {
 	echo "$*"

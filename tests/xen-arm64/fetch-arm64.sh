@@ -84,17 +84,6 @@ download() {
 	return "$status"
 }
 
-# The archive answered $1 (an apt status) with archive_answer about $2:
-# a route skip, or a failure when it was not the archive's answer.
-unavailable() {
-	[ "$1" -eq "$archive_unavailable" ] || {
-		say "$2: $archive_answer"
-		exit 1
-	}
-	archive_skip "arm64 packages of Debian $route_suite: $2:" \
-		"$archive_answer"
-}
-
 # Only the Image, modules.* metadata and the Xen modules: the full
 # kernel package unpacks to hundreds of MB.
 unpack_kernel() {
@@ -154,7 +143,8 @@ fetch_set() {
 
 mkdir -p "$trees"
 archive_open "$route_apt_dir" "$(route_binary_sources)" ||
-	unavailable "$archive_unavailable" "no package lists"
+	archive_verdict "$archive_unavailable" \
+		"arm64 packages of Debian $route_suite: no package lists"
 resolve
 status=0
 fetch_set || status=$?
@@ -165,7 +155,8 @@ if [ "$status" -eq "$archive_unavailable" ] && archive_refresh; then
 	status=0
 	fetch_set || status=$?
 fi
-[ "$status" -eq 0 ] || unavailable "$status" "apt-get download"
+archive_verdict "$status" \
+	"arm64 packages of Debian $route_suite: apt-get download"
 if [ -f "$root/.packages" ]; then
 	say "cached: $root"
 else

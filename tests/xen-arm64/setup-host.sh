@@ -45,12 +45,7 @@ add_arm64() {
 host_apt() {
 	status=0
 	archive_apt apt-get "$@" >&2 || status=$?
-	case $status in
-	0) ;;
-	"$archive_unavailable") archive_skip "host packages: apt-get $1:" \
-		"$archive_answer" ;;
-	*) echo "setup-host: apt-get $1: $archive_answer" >&2; exit 1 ;;
-	esac
+	archive_verdict "$status" "host packages: apt-get $1"
 }
 
 missing_packages() {
