@@ -177,13 +177,14 @@ size_t pl011_restart_undelivered(struct pl011_restart *r,
 {
 	size_t n = r->staged_len;
 
-	if (n > max && !logfile_written_after(log, r->staged_mark))
-		return 0;
-	r->checking = false;
 	if (logfile_written_after(log, r->staged_mark)) {
+		r->checking = false;
 		r->staged_len = 0;
 		return 0;
 	}
+	if (n > max)
+		return 0;		/* checking still: no room for it yet */
+	r->checking = false;
 	memcpy(buf, r->staged, n);
 	return n;			/* staged until delivered */
 }

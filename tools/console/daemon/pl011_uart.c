@@ -129,10 +129,16 @@ static void output_timer_due(void *ctx)
 
 /* ---- the UART as the ioreq server's MMIO region -------------------------------- */
 
-/* The model decides what an access is; a refused one is reported here. */
-static void check_access(struct pl011_console *p, uint64_t bad_before,
-			 bool read, uint32_t offset, unsigned int size)
+/*
+ * After each access the model performed: the pacing sees it, the RT
+ * timer follows the model, and an access the model refused (it decides
+ * what an access is) is reported here.
+ */
+static void accessed(struct pl011_console *p, uint64_t bad_before,
+		     uint64_t now, bool read, uint32_t offset, unsigned int size)
 {
+	pl011_pacing_access(&p->pacing, &p->uart, offset, read, now);
+	pl011_update_timer(p);
 	if (p->uart.stats.bad_accesses != bad_before)
 		console_guest_error(p->con, "%s of %u bytes at offset %#x "
 				    "ignored (reserved, misaligned or bad size)",
@@ -147,9 +153,7 @@ static uint64_t mmio_read(void *ctx, uint32_t offset, unsigned int size)
 
 	pl011_advance(&p->uart, now);
 	value = pl011_read(&p->uart, offset, size);
-	pl011_pacing_access(&p->pacing, &p->uart, offset, true, now);
-	pl011_update_timer(p);
-	check_access(p, bad, true, offset, size);
+	accessed(p, bad, now, true, offset, size);
 	return value;
 }
 
@@ -169,9 +173,7 @@ static void mmio_write(void *ctx, uint32_t offset, unsigned int size,
 	if ((offset & ~3u) == PL011_DR && pl011_tx_full(&p->uart))
 		console_drain(p->con, PL011_FIFO_DEPTH);
 	pl011_write(&p->uart, offset, size, value);
-	pl011_pacing_access(&p->pacing, &p->uart, offset, false, now);
-	pl011_update_timer(p);
-	check_access(p, bad, false, offset, size);
+	accessed(p, bad, now, false, offset, size);
 }
 
 /* Before the answer: a kill then repeats the access, never loses it. */
