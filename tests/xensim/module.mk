@@ -13,6 +13,9 @@ $(XENSIM)/%.o: ALL_CFLAGS += -fPIC
 
 XENSIM_CLIENT_OBJ := $(XENSIM)/client.o
 XENSIM_PAGES_OBJ := $(XENSIM)/lib/pages.o
+# Handles registered with the real libxentoolcore (lib/toolcore.h).
+XENSIM_TOOLCORE_OBJ := $(XENSIM)/lib/toolcore.o
+XENSIM_TOOLCORE_LIBS := $(shell $(PKG_CONFIG) --libs xentoolcore)
 XENSIM_GUEST_OBJS := $(XENSIM)/guest.o $(XENSIM_PAGES_OBJ) \
 		     $(XENSIM_CLIENT_OBJ)
 XENSIM_HV_OBJS := $(patsubst %.c,$(BUILD)/%.o,\
@@ -43,10 +46,11 @@ XENSIM_SONAMES := $(foreach l,$(XENSIM_LIBS),\
 define xensim_lib_rule
 $(XENSIM_LIBDIR)/$(call xensim_soname,$(1)): \
 		$(XENSIM)/lib/$(call xensim_src,$(1)).o $(XENSIM_PAGES_OBJ) \
-		$(XENSIM_CLIENT_OBJ) tests/xensim/lib/$(call xensim_src,$(1)).map
+		$(XENSIM_TOOLCORE_OBJ) $(XENSIM_CLIENT_OBJ) \
+		tests/xensim/lib/$(call xensim_src,$(1)).map
 	$$(CC) $$(SHARED_LDFLAGS) -shared -Wl,-soname,$(call xensim_soname,$(1)) \
 		-Wl,-z,defs -Wl,--version-script=$$(filter %.map,$$^) \
-		-o $$@ $$(filter %.o,$$^)
+		-o $$@ $$(filter %.o,$$^) $(XENSIM_TOOLCORE_LIBS)
 endef
 $(foreach l,$(XENSIM_LIBS),$(eval $(call xensim_lib_rule,$(l))))
 
@@ -66,9 +70,9 @@ XENSIM_MODEL_TESTS := $(patsubst tests/xensim/t/%.c,$(XENSIM)/t/%,\
 	$(wildcard tests/xensim/t/model_*.c))
 TESTS += $(XENSIM_MODEL_TESTS)
 $(XENSIM_MODEL_TESTS): $(XENSIM)/t/%: $(XENSIM)/t/%.o $(XENSIM)/t/sim.o \
-		$(XENSIM_LIB_OBJS) $(XENSIM_GUEST_OBJS) $(IOREQ_ARM_OBJS) \
-		$(TAP_OBJ) | $(XENSIM)/xensim-hv
-	$(CC) $(ALL_LDFLAGS) -pthread -o $@ $^
+		$(XENSIM_LIB_OBJS) $(XENSIM_TOOLCORE_OBJ) $(XENSIM_GUEST_OBJS) \
+		$(IOREQ_ARM_OBJS) $(TAP_OBJ) | $(XENSIM)/xensim-hv
+	$(CC) $(ALL_LDFLAGS) -pthread -o $@ $^ $(XENSIM_TOOLCORE_LIBS)
 
 BENCHES += tests/xensim/bench.sh
 

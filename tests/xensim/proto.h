@@ -69,6 +69,9 @@ enum xensim_op {
 	XS_OP_NR_VCPUS,		/* dom -> val */
 	XS_OP_PARAM_SET,	/* dom, a: index, b: value (toolstack) */
 	XS_OP_PARAM_GET,	/* dom (a guest: itself), a: index -> val */
+	XS_OP_PRIVCMD_RESTRICT,	/* a: domid (hv/restrict.c) */
+	XS_OP_EVTCHN_RESTRICT,	/* a: domid */
+	XS_OP_IOREQ_RESOURCE_SIZE,	/* dom -> val: frames */
 };
 
 /*

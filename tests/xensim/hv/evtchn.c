@@ -240,13 +240,36 @@ static struct hv_port *own_port(struct hv_client *c, struct hv_domain *d,
 	return p;
 }
 
+/*
+ * A port the connection did not bind.  A guest's hypercall finds no such
+ * port of its own: EINVAL, as Xen's evtchn_send and evtchn_close answer.
+ * A dom0 connection is a file of Linux's evtchn driver, which looks the
+ * port up among the file's own (drivers/xen/evtchn.c): IOCTL_EVTCHN_NOTIFY
+ * and IOCTL_EVTCHN_UNBIND fail ENOTCONN (UNBIND EINVAL beyond the ports
+ * Xen has), and evtchn_write skips the port of an unmask.
+ */
+static int not_bound_here(const struct hv_client *c,
+			  const struct xensim_req *req)
+{
+	if (c->domid)
+		return -EINVAL;
+	switch (req->op) {
+	case XS_OP_EVTCHN_UNMASK:
+		return 0;
+	case XS_OP_EVTCHN_UNBIND:
+		return req->a < XENSIM_MAX_PORTS ? -ENOTCONN : -EINVAL;
+	default:	/* XS_OP_EVTCHN_NOTIFY */
+		return -ENOTCONN;
+	}
+}
+
 static int port_op(struct hv_client *c, struct hv_domain *d,
 		   const struct xensim_req *req)
 {
 	struct hv_port *p = own_port(c, d, req->a);
 
 	if (!p)
-		return -EINVAL;
+		return not_bound_here(c, req);
 	switch (req->op) {
 	case XS_OP_EVTCHN_UNBIND:
 		hv_port_close(d, (uint32_t)req->a);

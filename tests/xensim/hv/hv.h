@@ -19,6 +19,7 @@ struct hv_client {
 	int fd;
 	int event_fd;		/* write end of the caller's event pipe */
 	uint32_t domid;		/* domain the caller acts for */
+	uint32_t restrict_dom;	/* DOMID_INVALID: not restricted */
 	unsigned int maps[XENSIM_MAX_DOMAINS];	/* foreign mappings held */
 	bool deferred;		/* a reply is owed later (MMIO, SPI wait) */
 	int64_t deadline_ms;	/* for a deferred SPI wait, else 0 */
@@ -119,6 +120,23 @@ void hv_virq_raise(uint32_t virq);
 void hv_ports_close_domain(struct hv_domain *d);
 void hv_ports_client_gone(struct hv_client *c);
 HV_OP(evtchn);
+
+/* restrict.c */
+/*
+ * What a request may do on a restricted connection.  The zero value
+ * refuses it, so an op nobody classified is refused.
+ */
+enum hv_restricted {
+	HV_R_HYPERCALL,		/* none: EPERM */
+	HV_R_DOMAIN,		/* names req->dom: EPERM unless it is the one */
+	HV_R_EVTCHN_BIND,	/* binds to req->dom: EACCES unless likewise */
+	HV_R_EVTCHN_NEW,	/* a new VIRQ or unbound port: EACCES */
+	HV_R_OWN,		/* acts on what the connection holds: allowed */
+};
+/* 0, or the -errno with which @c's restriction refuses @req. */
+int hv_restriction_check(const struct hv_client *c,
+			 const struct xensim_req *req, enum hv_restricted use);
+HV_OP(restrict);
 
 /* conring.c */
 void hv_conring_printf(const char *fmt, ...)

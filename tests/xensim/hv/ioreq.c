@@ -328,6 +328,10 @@ HV_OP(ioreq)
 	case XS_OP_IOREQ_DESTROY:
 		return id < IOREQ_ARM_MAX_SERVERS ? destroy_server(c, d, id) :
 		       -ENOENT;
+	case XS_OP_IOREQ_RESOURCE_SIZE:
+		/* The bufioreq page and one ioreq page (128 vCPUs fit). */
+		r->val = 2;
+		return 0;
 	default:	/* XS_OP_IOREQ_RESOURCE */
 		return map_resource(c, d, req->a, r);
 	}

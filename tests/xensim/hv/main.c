@@ -21,6 +21,8 @@
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
+#include <stdint.h>
+#include <xen/xen.h>
 #include "hv.h"
 
 #define MAX_CLIENTS 4096
@@ -51,8 +53,15 @@ typedef int op_fn(struct hv_client *c, const struct xensim_req *req,
 struct op_entry {
 	op_fn *fn;
 	bool guest_ok;		/* may a guest connection issue it */
+	enum hv_restricted restricted;	/* on a restricted connection */
 };
 
+/*
+ * Once a connection is restricted (restrict.c), privcmd's calls for one
+ * domain (dm_op, mmapbatch, mmap_resource) and the evtchn driver's keep
+ * their rules; every other op is a hypercall of the toolstack, the console
+ * or a guest, which a restricted privcmd file refuses outright.
+ */
 static const struct op_entry ops[] = {
 	[XS_OP_DOMAIN_CREATE] = { hv_op_domain_create, false },
 	[XS_OP_DOMAIN_DESTROY] = { hv_op_domain_destroy, false },
@@ -62,30 +71,34 @@ static const struct op_entry ops[] = {
 	[XS_OP_PAGE_ADD] = { hv_op_page_add, false },
 	[XS_OP_GRANT_SET] = { hv_op_grant_set, false },
 	[XS_OP_MAP_GRANT] = { hv_op_map, false },
-	[XS_OP_MAP_FOREIGN] = { hv_op_map, true },
-	[XS_OP_UNMAP] = { hv_op_unmap, true },
-	[XS_OP_EVTCHN_ALLOC_UNBOUND] = { hv_op_evtchn, true },
-	[XS_OP_EVTCHN_BIND_INTERDOMAIN] = { hv_op_evtchn, true },
-	[XS_OP_EVTCHN_BIND_VIRQ] = { hv_op_evtchn, false },
-	[XS_OP_EVTCHN_UNBIND] = { hv_op_evtchn, true },
-	[XS_OP_EVTCHN_NOTIFY] = { hv_op_evtchn, true },
-	[XS_OP_EVTCHN_UNMASK] = { hv_op_evtchn, true },
+	[XS_OP_MAP_FOREIGN] = { hv_op_map, true, HV_R_DOMAIN },
+	[XS_OP_UNMAP] = { hv_op_unmap, true, HV_R_OWN },
+	[XS_OP_EVTCHN_ALLOC_UNBOUND] = { hv_op_evtchn, true, HV_R_EVTCHN_NEW },
+	[XS_OP_EVTCHN_BIND_INTERDOMAIN] = { hv_op_evtchn, true,
+					    HV_R_EVTCHN_BIND },
+	[XS_OP_EVTCHN_BIND_VIRQ] = { hv_op_evtchn, false, HV_R_EVTCHN_NEW },
+	[XS_OP_EVTCHN_UNBIND] = { hv_op_evtchn, true, HV_R_OWN },
+	[XS_OP_EVTCHN_NOTIFY] = { hv_op_evtchn, true, HV_R_OWN },
+	[XS_OP_EVTCHN_UNMASK] = { hv_op_evtchn, true, HV_R_OWN },
 	[XS_OP_EVTCHN_STATUS] = { hv_op_evtchn, true },
 	[XS_OP_CONSOLE_WRITE] = { hv_op_console_write, true },
 	[XS_OP_CONSOLE_READ] = { hv_op_console_read, false },
-	[XS_OP_IOREQ_CREATE] = { hv_op_ioreq, false },
-	[XS_OP_IOREQ_INFO] = { hv_op_ioreq, false },
-	[XS_OP_IOREQ_MAP_RANGE] = { hv_op_ioreq, false },
-	[XS_OP_IOREQ_STATE] = { hv_op_ioreq, false },
-	[XS_OP_IOREQ_DESTROY] = { hv_op_ioreq, false },
-	[XS_OP_IOREQ_RESOURCE] = { hv_op_ioreq, false },
-	[XS_OP_SET_IRQ_LEVEL] = { hv_op_irq, false },
-	[XS_OP_NR_VCPUS] = { hv_op_irq, false },
+	[XS_OP_IOREQ_CREATE] = { hv_op_ioreq, false, HV_R_DOMAIN },
+	[XS_OP_IOREQ_INFO] = { hv_op_ioreq, false, HV_R_DOMAIN },
+	[XS_OP_IOREQ_MAP_RANGE] = { hv_op_ioreq, false, HV_R_DOMAIN },
+	[XS_OP_IOREQ_STATE] = { hv_op_ioreq, false, HV_R_DOMAIN },
+	[XS_OP_IOREQ_DESTROY] = { hv_op_ioreq, false, HV_R_DOMAIN },
+	[XS_OP_IOREQ_RESOURCE] = { hv_op_ioreq, false, HV_R_DOMAIN },
+	[XS_OP_IOREQ_RESOURCE_SIZE] = { hv_op_ioreq, false, HV_R_DOMAIN },
+	[XS_OP_SET_IRQ_LEVEL] = { hv_op_irq, false, HV_R_DOMAIN },
+	[XS_OP_NR_VCPUS] = { hv_op_irq, false, HV_R_DOMAIN },
 	[XS_OP_MMIO] = { hv_op_mmio, true },
 	[XS_OP_SPI_WAIT] = { hv_op_irq, true },
 	[XS_OP_SPI_ACK] = { hv_op_irq, true },
 	[XS_OP_PARAM_SET] = { hv_op_param, false },
 	[XS_OP_PARAM_GET] = { hv_op_param, true },
+	[XS_OP_PRIVCMD_RESTRICT] = { hv_op_restrict, false, HV_R_OWN },
+	[XS_OP_EVTCHN_RESTRICT] = { hv_op_restrict, false, HV_R_OWN },
 };
 
 void hv_send_reply(struct hv_client *c, int err, const struct hv_reply *r)
@@ -107,13 +120,23 @@ void hv_send_reply(struct hv_client *c, int err, const struct hv_reply *r)
 		hv_log("reply to fd %d lost: %s", c->fd, strerror(errno));
 }
 
+/*
+ * A restricted connection may not become another domain's or shed its
+ * restriction by saying hello again.
+ */
 static int do_hello(struct hv_client *c, const struct xensim_req *req,
 		    int passed_fd)
 {
 	struct hv_domain *d = hv_domain_get((uint32_t)req->a);
+	int err = hv_restriction_check(c, req, HV_R_HYPERCALL);
 
-	if (!d || (req->a && d->dying))
-		return -ESRCH;
+	if (!err && (!d || (req->a && d->dying)))
+		err = -ESRCH;
+	if (err) {
+		if (passed_fd >= 0)
+			close(passed_fd);
+		return err;
+	}
 	c->domid = (uint32_t)req->a;
 	c->event_fd = passed_fd;
 	if (c->domid && passed_fd >= 0) {
@@ -130,11 +153,26 @@ static void release_client(struct hv_client *c)
 	hv_domain_client_gone(c);
 }
 
+static int run_op(struct hv_client *c, const struct xensim_req *req,
+		  const void *data, struct hv_reply *r)
+{
+	const struct op_entry *op = NULL;
+	int err;
+
+	if (req->op < sizeof(ops) / sizeof(ops[0]))
+		op = &ops[req->op];
+	if (!op || !op->fn)
+		return -ENOSYS;
+	if (c->domid && !op->guest_ok)
+		return -EPERM;
+	err = hv_restriction_check(c, req, op->restricted);
+	return err ? err : op->fn(c, req, data, r);
+}
+
 static void dispatch(struct hv_client *c, const struct xensim_req *req,
 		     const void *data, int passed_fd)
 {
 	static struct hv_reply reply;
-	const struct op_entry *op = NULL;
 	int ret;
 
 	memset(&reply, 0, offsetof(struct hv_reply, data));
@@ -149,14 +187,7 @@ static void dispatch(struct hv_client *c, const struct xensim_req *req,
 		hv_send_reply(c, 0, &reply);
 		return;
 	}
-	if (req->op < sizeof(ops) / sizeof(ops[0]))
-		op = &ops[req->op];
-	if (!op || !op->fn)
-		ret = -ENOSYS;
-	else if (c->domid && !op->guest_ok)
-		ret = -EPERM;
-	else
-		ret = op->fn(c, req, data, &reply);
+	ret = run_op(c, req, data, &reply);
 	if (ret == HV_DEFERRED)
 		c->deferred = true;
 	else
@@ -244,6 +275,7 @@ static void accept_client(int listen_fd)
 	}
 	c->fd = fd;
 	c->event_fd = -1;
+	c->restrict_dom = DOMID_INVALID;
 	c->next = clients;
 	clients = c;
 }

@@ -99,10 +99,10 @@ void *pages_map(struct page_set *set, uint32_t op, const uint32_t *domids,
 		err = map_one(set, op, domid, keys[i],
 			      r->addr + i * PAGE_SIZE, prot);
 		r->domids[i] = err ? UINT32_MAX : domid;
+		if (err && (!errs || err == -EPERM))
+			goto fail;
 		if (errs)
 			errs[i] = err;
-		else if (err)
-			goto fail;
 	}
 	r->next = set->ranges;
 	set->ranges = r;

@@ -23,8 +23,11 @@ struct page_set {
  * Map @n pages of @domids[i] (or domids[0] for all when @one_domain),
  * found by @op (XS_OP_MAP_GRANT: keys are refs; XS_OP_MAP_FOREIGN: gfns).
  * With @errs, a page that fails gets its -errno there and the rest is still
- * mapped; without, any failure fails the call.  @addr is a placement hint
- * (MAP_FIXED when @fixed).  Returns the address or NULL with errno set.
+ * mapped; without, any failure fails the call.  EPERM, a restricted
+ * handle's refusal, fails the call either way, as privcmd refuses the
+ * whole of IOCTL_PRIVCMD_MMAPBATCH_V2 (privcmd_ioctl_mmap_batch in Linux's
+ * drivers/xen/privcmd.c).  @addr is a placement hint (MAP_FIXED when
+ * @fixed).  Returns the address or NULL with errno set.
  */
 void *pages_map(struct page_set *set, uint32_t op, const uint32_t *domids,
 		int one_domain, const uint64_t *keys, size_t n, int prot,

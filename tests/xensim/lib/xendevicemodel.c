@@ -2,17 +2,25 @@
 /*
  * Simulated libxendevicemodel.so.1: the ioreq-server life cycle and
  * xendevicemodel_set_irq_level that an Arm device model uses, answered by
- * the xensim hypervisor (which embeds the hypervisor-ioreq-arm model).  The
- * x86-only and PCI calls fail with ENOSYS.
+ * the xensim hypervisor (which embeds the hypervisor-ioreq-arm model), and
+ * xendevicemodel_restrict, the privcmd restriction the handle's dm_ops are
+ * held to.  The x86-only and PCI calls fail with ENOSYS.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <xendevicemodel.h>
-#include "../client.h"
+#include "toolcore.h"
 
 struct xendevicemodel_handle {
 	struct xensim_conn conn;
+	struct toolcore_handle tc;
 };
+
+static int restrict_cb(struct toolcore_handle *tc, domid_t domid)
+{
+	return xendevicemodel_restrict(TOOLCORE_OWNER(tc, xendevicemodel_handle,
+						      tc), domid);
+}
 
 xendevicemodel_handle *xendevicemodel_open(struct xentoollog_logger *logger,
 					   unsigned int open_flags)
@@ -24,7 +32,7 @@ xendevicemodel_handle *xendevicemodel_open(struct xentoollog_logger *logger,
 	(void)open_flags;
 	if (!dmod)
 		return NULL;
-	err = xensim_connect(&dmod->conn, 0, 0);
+	err = toolcore_connect(&dmod->conn, 0, &dmod->tc, restrict_cb);
 	if (err) {
 		free(dmod);
 		errno = -err;
@@ -37,7 +45,7 @@ int xendevicemodel_close(xendevicemodel_handle *dmod)
 {
 	if (!dmod)
 		return 0;
-	xensim_disconnect(&dmod->conn);
+	toolcore_disconnect(&dmod->conn, &dmod->tc);
 	free(dmod);
 	return 0;
 }
@@ -138,6 +146,15 @@ int xendevicemodel_set_irq_level(xendevicemodel_handle *dmod, domid_t domid,
 				 unsigned int irq, unsigned int level)
 {
 	return (int)call(dmod, XS_OP_SET_IRQ_LEVEL, domid, irq, level, 0, 0);
+}
+
+/*
+ * IOCTL_PRIVCMD_RESTRICT on the handle's privcmd fd
+ * (osdep_xendevicemodel_restrict, tools/libs/devicemodel/linux.c).
+ */
+int xendevicemodel_restrict(xendevicemodel_handle *dmod, domid_t domid)
+{
+	return toolcore_restrict(&dmod->conn, XS_OP_PRIVCMD_RESTRICT, domid);
 }
 
 int xendevicemodel_nr_vcpus(xendevicemodel_handle *dmod, domid_t domid,
@@ -279,11 +296,5 @@ int xendevicemodel_pin_memory_cacheattr(xendevicemodel_handle *dmod,
 					uint64_t end, uint32_t type)
 {
 	(void)dmod; (void)domid; (void)start; (void)end; (void)type;
-	UNSUPPORTED();
-}
-
-int xendevicemodel_restrict(xendevicemodel_handle *dmod, domid_t domid)
-{
-	(void)dmod; (void)domid;
 	UNSUPPORTED();
 }

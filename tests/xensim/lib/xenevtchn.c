@@ -4,18 +4,26 @@
  * hypervisor plus a pipe on which it writes the number of each port that
  * fires; xenevtchn_fd() is the pipe's read end, so poll/epoll work on it.
  * As with Linux's /dev/xen/evtchn, a fired port stays masked until
- * xenevtchn_unmask().
+ * xenevtchn_unmask(), and xenevtchn_restrict() limits the handle to one
+ * domain.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <xenevtchn.h>
-#include "../client.h"
+#include "toolcore.h"
 
 struct xenevtchn_handle {
 	struct xensim_conn conn;
+	struct toolcore_handle tc;
 };
+
+static int restrict_cb(struct toolcore_handle *tc, domid_t domid)
+{
+	return xenevtchn_restrict(TOOLCORE_OWNER(tc, xenevtchn_handle, tc),
+				  domid);
+}
 
 xenevtchn_handle *xenevtchn_open(struct xentoollog_logger *logger,
 				 unsigned int open_flags)
@@ -26,7 +34,7 @@ xenevtchn_handle *xenevtchn_open(struct xentoollog_logger *logger,
 	(void)logger;
 	if (!xce)
 		return NULL;
-	err = xensim_connect(&xce->conn, 0, 1);
+	err = toolcore_connect(&xce->conn, 1, &xce->tc, restrict_cb);
 	if (err) {
 		free(xce);
 		errno = -err;
@@ -42,7 +50,7 @@ int xenevtchn_close(xenevtchn_handle *xce)
 {
 	if (!xce)
 		return 0;
-	xensim_disconnect(&xce->conn);
+	toolcore_disconnect(&xce->conn, &xce->tc);
 	free(xce);
 	return 0;
 }
@@ -114,12 +122,13 @@ int xenevtchn_unmask(xenevtchn_handle *xce, evtchn_port_t port)
 	return (int)call(xce, XS_OP_EVTCHN_UNMASK, 0, port);
 }
 
+/*
+ * IOCTL_EVTCHN_RESTRICT_DOMID on the handle's fd (osdep_evtchn_restrict,
+ * tools/libs/evtchn/linux.c).
+ */
 int xenevtchn_restrict(xenevtchn_handle *xce, domid_t domid)
 {
-	(void)xce;
-	(void)domid;
-	xensim_unsupported(__func__);
-	return -1;
+	return toolcore_restrict(&xce->conn, XS_OP_EVTCHN_RESTRICT, domid);
 }
 
 xenevtchn_handle *xenevtchn_fdopen(struct xentoollog_logger *logger, int fd,

@@ -3,7 +3,9 @@
  * Simulated libxenforeignmemory.so.1: map a domain's pages by gfn
  * (xenconsoled's vuart ring) and map an ioreq server's pages as a resource
  * (a device model's shared_iopage_t).  Every mapping is a MAP_SHARED mmap of
- * the file the hypervisor keeps for that page.
+ * the file the hypervisor keeps for that page, which the hypervisor hands
+ * out only after checking the request against the handle's restriction
+ * (xenforeignmemory_restrict).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -11,15 +13,23 @@
 #include <xenforeignmemory.h>
 #include <xen/memory.h>
 #include "pages.h"
+#include "toolcore.h"
 
 struct xenforeignmemory_handle {
 	struct page_set pages;
+	struct toolcore_handle tc;
 };
 
 struct xenforeignmemory_resource_handle {
 	void *addr;
 	unsigned long nr_frames;
 };
+
+static int restrict_cb(struct toolcore_handle *tc, domid_t domid)
+{
+	return xenforeignmemory_restrict(TOOLCORE_OWNER(tc,
+					 xenforeignmemory_handle, tc), domid);
+}
 
 xenforeignmemory_handle *xenforeignmemory_open(struct xentoollog_logger *logger,
 					       unsigned int open_flags)
@@ -31,7 +41,7 @@ xenforeignmemory_handle *xenforeignmemory_open(struct xentoollog_logger *logger,
 	(void)open_flags;
 	if (!fmem)
 		return NULL;
-	err = xensim_connect(&fmem->pages.conn, 0, 0);
+	err = toolcore_connect(&fmem->pages.conn, 0, &fmem->tc, restrict_cb);
 	if (err) {
 		free(fmem);
 		errno = -err;
@@ -45,7 +55,7 @@ int xenforeignmemory_close(xenforeignmemory_handle *fmem)
 	if (!fmem)
 		return 0;
 	pages_forget_all(&fmem->pages);
-	xensim_disconnect(&fmem->pages.conn);
+	toolcore_disconnect(&fmem->pages.conn, &fmem->tc);
 	free(fmem);
 	return 0;
 }
@@ -134,27 +144,39 @@ int xenforeignmemory_unmap_resource(xenforeignmemory_handle *fmem,
 	return ret;
 }
 
-/* The bufioreq page and one ioreq page (up to 128 vCPUs fit in it). */
+/*
+ * privcmd's IOCTL_PRIVCMD_MMAP_RESOURCE without an address asks Xen for the
+ * size (osdep_xenforeignmemory_map_resource), so the hypervisor answers it
+ * under the handle's restriction.
+ */
 int xenforeignmemory_resource_size(xenforeignmemory_handle *fmem,
 				   domid_t domid, unsigned int type,
 				   unsigned int id, size_t *size)
 {
-	(void)fmem;
-	(void)domid;
+	int64_t frames;
+
 	(void)id;
 	if (type != XENMEM_resource_ioreq_server) {
 		xensim_unsupported("xenforeignmemory_resource_size(type != "
 				   "ioreq_server)");
 		return -1;
 	}
-	*size = 2 * 4096;
+	frames = xensim_simple(&fmem->pages.conn, XS_OP_IOREQ_RESOURCE_SIZE,
+			       domid, 0, 0, 0, 0);
+	if (frames < 0) {
+		errno = (int)-frames;
+		return -1;
+	}
+	*size = (size_t)frames * 4096;
 	return 0;
 }
 
+/*
+ * IOCTL_PRIVCMD_RESTRICT on the handle's privcmd fd
+ * (osdep_xenforeignmemory_restrict, tools/libs/foreignmemory/linux.c).
+ */
 int xenforeignmemory_restrict(xenforeignmemory_handle *fmem, domid_t domid)
 {
-	(void)fmem;
-	(void)domid;
-	xensim_unsupported(__func__);
-	return -1;
+	return toolcore_restrict(&fmem->pages.conn, XS_OP_PRIVCMD_RESTRICT,
+				 domid);
 }
