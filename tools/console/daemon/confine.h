@@ -96,7 +96,8 @@ int confine_self(const struct confine_plan *p, char *why, size_t why_len);
  * child with real uid reaper, effective uid target and saved uid root
  * sends kill(-1, SIGKILL), which reaches every process it may signal,
  * in one pass that no fork can race.  Waits for that child.  0 or
- * -errno; -EINVAL for root or target == reaper.
+ * -errno; -EINVAL for root or target == reaper.  One reap at a time:
+ * two reaper children share the reaper's uid, and would kill each other.
  */
 int confine_reap(uid_t target, uid_t reaper);
 
