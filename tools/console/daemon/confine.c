@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -369,7 +370,7 @@ static const struct {
 	int flag;
 	const char *name;
 } namespaces[] = {
-	/* Mounts made later in dom0 do not reach the emulator's view. */
+	/* Its own mount table (made private below). */
 	{ CLONE_NEWNS, "mount" },
 	/* No System V IPC object or POSIX message queue of dom0's. */
 	{ CLONE_NEWIPC, "IPC" },
@@ -397,6 +398,17 @@ static int check_plan(struct confinement *c)
 }
 
 /*
+ * Should the emulator ever mount (it may not: no capability, no mount
+ * call), nothing may propagate back into dom0: systemd makes dom0's
+ * mounts shared, and a new namespace's copies are their peers until
+ * made private (mount_namespaces(7)).
+ */
+static int make_mounts_private(void)
+{
+	return mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ? -errno : 0;
+}
+
+/*
  * Each namespace apart: one the kernel refuses (EPERM without
  * CAP_SYS_ADMIN or inside a container, EINVAL when not built in,
  * ENOSPC when user.max_*_namespaces is 0) leaves the others to be
@@ -412,6 +424,12 @@ static int unshare_namespaces(struct confinement *c)
 		if (err && err != EPERM && err != EINVAL && err != ENOSPC)
 			return -err;
 		c->refused[i] = err;
+		if (!err && namespaces[i].flag == CLONE_NEWNS) {
+			int rc = make_mounts_private();
+
+			if (rc)
+				return rc;
+		}
 	}
 	return 0;
 }
