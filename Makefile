@@ -94,6 +94,7 @@ include tests/pl011-xen/module.mk
 include tools/console/client/module.mk
 include tests/stats/module.mk
 include tests/hardening/module.mk
+include tests/isolation/module.mk
 include tools/install/module.mk
 include tests/install/module.mk
 include tests/deb/module.mk

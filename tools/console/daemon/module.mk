@@ -27,6 +27,9 @@ DAEMON_XEN_OBJS := $(addprefix $(BUILD)/$(DAEMON_DIR)/, \
 	daemon.o \
 	options.o \
 	main.o)
+# The emulator's confinement (confine.h), linked by the emulator; Xen's
+# headers give it DOMID_FIRST_RESERVED and the ioctl commands it allows.
+CONFINE_OBJS := $(BUILD)/$(DAEMON_DIR)/confine.o
 XEN_DAEMON_LIBS := xencontrol xenstore xenevtchn xengnttab xenforeignmemory \
 		   xendevicemodel xentoollog
 # Everything the daemon links, as pkg-config names.
@@ -38,6 +41,7 @@ XENCONSOLED := $(BUILD)/$(DAEMON_DIR)/xenconsoled
 # Xen's public headers hide the toolstack's definitions (HVM_IOREQSRV_*)
 # behind __XEN_TOOLS__, which xenctrl.h alone defines.
 $(DAEMON_XEN_OBJS): ALL_CPPFLAGS += $(DAEMON_CFLAGS) -D__XEN_TOOLS__
+$(CONFINE_OBJS): ALL_CPPFLAGS += $(DAEMON_CFLAGS)
 $(XENCONSOLED): $(DAEMON_XEN_OBJS) $(DAEMON_CORE_OBJS) $(PL011_OBJS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DAEMON_LDLIBS)
 
