@@ -11,3 +11,5 @@ BENCHES += tests/bench/pl011-bench
 BENCHES += tests/bench/daemon-bench.sh tests/bench/pl011-ioreq-bench.sh
 # PV console, vuart and PL011 side by side: table and consoles.png.
 BENCHES += tests/bench/consoles-bench.sh
+# What running each guest's PL011 in its own emulator process costs.
+BENCHES += tests/bench/isolation-bench.sh

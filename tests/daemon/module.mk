@@ -16,6 +16,7 @@ $(BUILD)/tests/daemon/unit_console_ring: $(BUILD)/$(DAEMON_DIR)/console.o \
 	$(BUILD)/$(DAEMON_DIR)/console_ring.o $(FAKE_XEN_OBJ)
 $(BUILD)/tests/daemon/unit_console_pl011: $(BUILD)/$(DAEMON_DIR)/console.o \
 	$(BUILD)/$(DAEMON_DIR)/console_pl011.o $(BUILD)/$(DAEMON_DIR)/pl011_uart.o \
+	$(BUILD)/$(DAEMON_DIR)/pl011_proxy.o \
 	$(BUILD)/$(DAEMON_DIR)/pl011_restart.o $(FAKE_XEN_OBJ) \
 	$(BUILD)/tests/daemon/lib/fake_ioreq.o
 FAKE_XEN_CPPFLAGS := -Itests/daemon/lib -D__XEN_TOOLS__

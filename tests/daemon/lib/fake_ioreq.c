@@ -39,6 +39,11 @@ int ioreq_server_adopt(struct ioreq_server *s, ioservid_t id)
 	return 0;
 }
 
+void ioreq_server_answer_left(struct ioreq_server *s)
+{
+	(void)s;
+}
+
 void ioreq_server_discard(const struct ioreq_env *env, uint32_t domid,
 			  ioservid_t id)
 {

@@ -297,6 +297,9 @@ static const struct row {
 	{ "log rotations", ROW_COUNT, COUNTER(log_rotations), 0 },
 	{ "interrupts Xen refused", ROW_COUNT, COUNTER(irq_refusals), 0 },
 	{ "notifications failed", ROW_COUNT, COUNTER(notify_failures), 0 },
+	{ "emulator restarts", ROW_COUNT, COUNTER(emulator_restarts), 0 },
+	{ "  killed by seccomp", ROW_COUNT, COUNTER(emulator_kills), 0 },
+	{ "  messages refused", ROW_COUNT, COUNTER(emulator_errors), 0 },
 	{ "guest errors", ROW_COUNT, COUNTER(guest_errors), 0 },
 	{ "daemon errors", ROW_COUNT, COUNTER(daemon_errors), 0 },
 };

@@ -105,17 +105,24 @@ size_t bytebuf_peek(const struct bytebuf *b, const uint8_t **run)
 	return b->len < first ? b->len : first;
 }
 
-size_t bytebuf_copy(const struct bytebuf *b, uint8_t *dst, size_t max)
+size_t bytebuf_copy_from(const struct bytebuf *b, size_t offset,
+			 uint8_t *dst, size_t max)
 {
-	size_t n = b->len < max ? b->len : max;
-	size_t first;
+	size_t n, start, first;
 
-	if (!n)
+	if (offset >= b->len)
 		return 0;
-	first = n < b->cap - b->head ? n : b->cap - b->head;
-	memcpy(dst, b->data + b->head, first);
+	n = b->len - offset < max ? b->len - offset : max;
+	start = (b->head + offset) % b->cap;
+	first = n < b->cap - start ? n : b->cap - start;
+	memcpy(dst, b->data + start, first);
 	memcpy(dst + first, b->data, n - first);
 	return n;
+}
+
+size_t bytebuf_copy(const struct bytebuf *b, uint8_t *dst, size_t max)
+{
+	return bytebuf_copy_from(b, 0, dst, max);
 }
 
 void bytebuf_consume(struct bytebuf *b, size_t n)

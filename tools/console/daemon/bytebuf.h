@@ -48,5 +48,8 @@ void bytebuf_consume(struct bytebuf *b, size_t n);
 
 /* Copy up to max of the oldest bytes to dst without consuming them. */
 size_t bytebuf_copy(const struct bytebuf *b, uint8_t *dst, size_t max);
+/* The same, skipping the oldest offset bytes. */
+size_t bytebuf_copy_from(const struct bytebuf *b, size_t offset,
+			 uint8_t *dst, size_t max);
 
 #endif

@@ -382,6 +382,13 @@ bool console_queue_drain(struct console_queue *q, size_t budget)
 	return q->head != NULL;
 }
 
+void console_input_taken(struct console *con, size_t n)
+{
+	bytebuf_consume(&con->in, n);
+	con->stats.in_bytes += n;
+	watch_pty(con);			/* room to read the pty again */
+}
+
 void console_kick(struct console *con)
 {
 	if (bytebuf_len(&con->in)) {

@@ -25,6 +25,7 @@
 
 struct console;
 struct evtchn;
+struct pl011_emulators;
 struct pl011_options;
 struct xen;
 
@@ -47,6 +48,7 @@ struct console_env {
 	const struct logfile_config *guest_log;	/* NULL: no guest logs */
 	bool overflow_keep;			/* hold the guest while the pty is full */
 	const struct pl011_options *pl011;
+	struct pl011_emulators *emulators;	/* PL011 emulator processes */
 	struct console_queue *ready;
 };
 
@@ -164,6 +166,12 @@ bool console_queue_drain(struct console_queue *q, size_t budget);
 
 /* The guest signalled: output to drain (queued fairly) or input room. */
 void console_kick(struct console *con);
+
+/*
+ * A kind whose push() takes nothing at once (it sends the bytes on and
+ * hears later what the guest took): n bytes of the input are taken now.
+ */
+void console_input_taken(struct console *con, size_t n);
 
 /* "<domain path>/<kind dir>", for reading the kind's xenstore keys. */
 const char *console_xs_dir(const struct console *con);

@@ -4,14 +4,16 @@
  * the Arm ioreq server for the guest's UART page ("serial/0" in
  * xenstore, so stock `xl console -t serial` finds its tty).
  *
- * ioreq_server.c owns the Xen side and mmio.c the request path;
- * pl011_uart.c is the UART behind them (its registers as MMIO ops, its
- * interrupt as an SPI, when to take its output); this file is the console
- * kind: which guests get a PL011 and where, the server's life cycle, and
- * the UART's FIFOs as the console's bytes.  The console's tty key is
- * written once the server claims the page, so a guest that libxl
- * unpauses can never touch an unclaimed UART.  pl011_restart.c keeps what a restart needs:
- * a daemon that stops parks its server, the next one adopts it.
+ * The UART runs in one of two places.  By default (--pl011-isolation=
+ * process) each guest's runs in an emulator process of its own, confined
+ * to that guest (pl011_emulator.c), and pl011_proxy.c is its daemon side.
+ * With isolation off it runs here: pl011_host.h is the UART behind the
+ * ioreq server, and this file gives it the console's bytes.  Either way
+ * this file decides which guests get a PL011 and where, and the
+ * console's tty key is written once the server claims the page, so a
+ * guest that libxl unpauses can never touch an unclaimed UART.
+ * pl011_restart.c keeps what a restart needs: a daemon that stops parks
+ * its server (or leaves its emulator running), the next one adopts it.
  *
  * Knows the model only through pl011.h.
  */
@@ -23,6 +25,7 @@
 #include "crash_point.h"
 #include "options.h"
 #include "pl011_console.h"
+#include "pl011_proxy.h"
 #include "xen.h"
 #include "xen_pl011_place.h"
 
@@ -75,33 +78,49 @@ static int read_config(struct console *con, uint64_t *base, unsigned int *spi)
 	return 0;
 }
 
-/*
- * park: the daemon is on its way out and leaves the server for the next
- * one, when there is a state file to find it by.
- */
-static void pl011_detach(struct console *con, bool park)
-{
-	struct pl011_console *p = con->priv;
+/* ---- the UART in the daemon (--pl011-isolation=none) --------------------- */
 
-	if (!p->con)
-		return;
-	park = park && p->restart.file;
-	ioreq_server_close(&p->server, park);
-	pl011_timers_release(p, con->env->loop);
-	pl011_uart_counters(p);
-	pl011_restart_close(&p->restart, con->env->state_dirfd, domid_of(p),
-			    park);
-	memset(p, 0, sizeof(*p));
+static struct pl011_console *of_host(struct pl011_host *h)
+{
+	return (struct pl011_console *)((char *)h -
+					offsetof(struct pl011_console, host));
 }
 
-static int server_init(struct pl011_console *p)
+static void host_kick(struct pl011_host *h)
 {
-	return ioreq_server_init(&p->server, &p->ioreq_env, domid_of(p),
-				 &(struct mmio_region){ p->base,
-							XEN_PL011_PAGE_SIZE,
-							&pl011_mmio_ops, p },
-				 pl011_served);
+	console_kick(of_host(h)->con);
 }
+
+static void host_make_room(struct pl011_host *h)
+{
+	console_drain(of_host(h)->con, PL011_FIFO_DEPTH);
+}
+
+static bool host_input_waiting(const struct pl011_host *h)
+{
+	const struct pl011_console *p = (const struct pl011_console *)
+		((const char *)h - offsetof(struct pl011_console, host));
+
+	return bytebuf_len(&p->con->in) != 0;
+}
+
+static void host_persist(struct pl011_host *h)
+{
+	pl011_restart_save(&of_host(h)->restart);
+}
+
+static void host_guest_error(struct pl011_host *h, const char *msg)
+{
+	console_guest_error(of_host(h)->con, "%s", msg);
+}
+
+static const struct pl011_host_ops in_daemon_ops = {
+	.kick = host_kick,
+	.make_room = host_make_room,
+	.input_waiting = host_input_waiting,
+	.persist = host_persist,
+	.guest_error = host_guest_error,
+};
 
 /*
  * Take over the server a previous daemon left (enabled, range claimed):
@@ -110,56 +129,50 @@ static int server_init(struct pl011_console *p)
  */
 static int adopt(struct pl011_console *p, const struct pl011_server_place *left)
 {
+	struct pl011_host *h = &p->host;
 	int rc;
 
-	p->base = left->base;
-	p->spi = left->spi;
-	rc = server_init(p);
-	if (rc)
-		return rc;
-	if (pl011_restart_restore(&p->restart, &p->uart, &p->con->in))
+	h->base = left->base;
+	h->spi = left->spi;
+	if (pl011_restart_restore(&p->restart, &h->uart, &p->con->in))
 		log_msg(LOG_WARNING, "dom%u pl011 console: saved UART state "
-			"rejected, starting from reset", domid_of(p));
-	pl011_set_modem(&p->uart, CONNECTED_LINE);	/* as now, whatever was */
-	rc = ioreq_server_adopt(&p->server, (ioservid_t)left->id);
+			"rejected, starting from reset", h->domid);
+	rc = pl011_host_adopt(h, (ioservid_t)left->id);
 	if (rc)
 		return rc;
-	if (pl011_irq_level(&p->uart))
-		pl011_inject(p, true, true);	/* it may have been lost with us */
-	pl011_update_timer(p);
-	log_msg(LOG_INFO, "dom%u: PL011 ioreq server %u taken over", domid_of(p),
+	pl011_host_resume(h);
+	log_msg(LOG_INFO, "dom%u: PL011 ioreq server %u taken over", h->domid,
 		left->id);
 	return 0;
 }
 
-/* Adopt what a previous daemon left, else start anew. */
-static int connect(struct pl011_console *p)
+/*
+ * What a previous daemon left for this domain instance: its server
+ * adopted (true), or nothing to adopt (false, with a stale server
+ * destroyed and the UART at reset).  Shared by both isolation modes.
+ */
+int pl011_console_restart(struct pl011_console *p,
+			  int (*adopt_fn)(struct pl011_console *p,
+					  const struct pl011_server_place *left),
+			  struct pl011 *uart, const struct ioreq_env *xen)
 {
 	struct console *con = p->con;
-	uint64_t base = p->base;
-	unsigned int spi = p->spi;
 	struct pl011_server_place left;
 	int rc;
 
 	switch (pl011_restart_open(&p->restart, con->env->state_dirfd,
-				   con->domid, con->dom_handle, &p->uart,
+				   con->domid, con->dom_handle, uart,
 				   &con->in, &left)) {
 	case PL011_LEFT_SERVER:
-		rc = adopt(p, &left);
+		rc = adopt_fn(p, &left);
 		if (rc == 0)
-			return 0;
+			return 1;
 		log_msg(LOG_WARNING, "dom%u pl011 console: cannot take over "
-			"ioreq server %u (%s), starting a new one", domid_of(p),
+			"ioreq server %u (%s), starting a new one", con->domid,
 			left.id, strerror(-rc));
-		ioreq_server_close(&p->server, false);
-		pl011_reset(&p->uart);
-		bytebuf_consume(&con->in, bytebuf_len(&con->in));
-		p->base = base;
-		p->spi = spi;
-		break;
+		return rc;
 	case PL011_LEFT_STALE:
-		ioreq_server_discard(&p->ioreq_env, con->domid,
-				     (ioservid_t)left.id);
+		ioreq_server_discard(xen, con->domid, (ioservid_t)left.id);
 		break;
 	case PL011_LEFT_NOTHING:
 		/* No state file where one was asked for: said by restart. */
@@ -167,23 +180,84 @@ static int connect(struct pl011_console *p)
 					    !p->restart.file;
 		break;
 	}
-	rc = server_init(p);
-	if (rc == 0)
-		rc = ioreq_server_open(&p->server);
+	return 0;
+}
+
+/* A new server: the state file describes it from now on. */
+void pl011_console_new_server(struct pl011_console *p, uint32_t id)
+{
+	struct console *con = p->con;
+
+	pl011_restart_server(&p->restart, con->domid, con->dom_handle,
+			     &(struct pl011_server_place){ p->base, p->spi, id });
+}
+
+/* Adopt what a previous daemon left, else start anew. */
+static int connect(struct pl011_console *p)
+{
+	struct pl011_host *h = &p->host;
+	int rc = pl011_console_restart(p, adopt, &h->uart, &h->ioreq_env);
+
+	if (rc > 0)
+		return 0;
+	if (rc < 0) {
+		/* Failed: a new server from reset, and no stale input. */
+		pl011_host_close(h, false);
+		bytebuf_consume(&p->con->in, bytebuf_len(&p->con->in));
+		rc = pl011_host_init(h, &p->config);
+		if (rc)
+			return rc;
+	}
+	rc = pl011_host_open(h);
 	if (rc)
 		return rc;
-	pl011_restart_server(&p->restart, con->domid, con->dom_handle,
-			     &(struct pl011_server_place){ p->base, p->spi,
-							   p->server.id });
+	pl011_console_new_server(p, h->server.id);
 	return 0;
+}
+
+static int attach_in_daemon(struct pl011_console *p)
+{
+	int rc = pl011_host_init(&p->host, &p->config);
+
+	if (rc)
+		return rc;
+	rc = connect(p);
+	if (rc)
+		return rc;
+	log_msg(LOG_INFO, "dom%u: PL011 at %#llx, SPI %u, ioreq server %u, "
+		"%u vCPUs", p->con->domid, (unsigned long long)p->host.base,
+		p->host.spi, p->host.server.id, p->host.server.nr_vcpus);
+	return 0;
+}
+
+/* ---- the console kind ------------------------------------------------------- */
+
+/*
+ * park: the daemon is on its way out and leaves the UART (its server,
+ * or its emulator) for the next one, when there is a state file to find
+ * it by.
+ */
+static void pl011_detach(struct console *con, bool park)
+{
+	struct pl011_console *p = con->priv;
+
+	if (!p->con)
+		return;
+	park = park && p->restart.file;
+	if (p->isolated)
+		pl011_proxy_detach(p, park);
+	else
+		pl011_host_close(&p->host, park);
+	pl011_restart_close(&p->restart, con->env->state_dirfd, con->domid,
+			    park);
+	memset(p, 0, sizeof(*p));
 }
 
 static int pl011_attach(struct console *con)
 {
 	struct pl011_console *p = con->priv;
 	const struct console_env *env = con->env;
-	enum pl011_tx_policy policy = env->pl011->tx_drop ? PL011_TX_DROP :
-							    PL011_TX_BLOCK;
+	const struct pl011_options *opt = env->pl011;
 	uint64_t base;
 	unsigned int spi;
 	int rc;
@@ -195,33 +269,21 @@ static int pl011_attach(struct console *con)
 		return rc;
 	if (!env->xen->xdm)
 		return -ENOSYS;
-	rc = pl011_timers_init(p, env->loop);
-	if (rc)
-		return rc;
 	p->con = con;
 	p->base = base;
 	p->spi = spi;
-	p->ioreq_env = (struct ioreq_env){ env->xen->xdm, env->xen->xfm,
-					   env->evtchn, env->loop };
-	pl011_init(&p->uart, &(struct pl011_config){
-		.reset_mode = env->pl011->trm_reset ? PL011_RESET_TRM :
-						      PL011_RESET_FIRMWARE,
-		.tx_policy = policy,
-		.irq = pl011_inject,
-		.ctx = p,
-		.modem_inputs = CONNECTED_LINE,
-	});
-	pl011_pacing_init(&p->pacing, policy);
-	pl011_advance(&p->uart, loop_clock());
-	rc = connect(p);
-	if (rc) {
+	p->isolated = opt->isolation == PL011_ISOLATION_PROCESS;
+	p->config = (struct pl011_host_config){
+		.domid = con->domid, .base = base, .spi = spi,
+		.trm_reset = opt->trm_reset, .tx_drop = opt->tx_drop,
+		.ioreq = { env->xen->xdm, env->xen->xfm, env->evtchn,
+			   env->loop },
+		.ops = &in_daemon_ops, .stats = &con->stats,
+	};
+	rc = p->isolated ? pl011_proxy_attach(p) : attach_in_daemon(p);
+	if (rc)
 		pl011_detach(con, false);
-		return rc;
-	}
-	log_msg(LOG_INFO, "dom%u: PL011 at %#llx, SPI %u, ioreq server %u, "
-		"%u vCPUs", con->domid, (unsigned long long)p->base, p->spi,
-		p->server.id, p->server.nr_vcpus);
-	return 0;
+	return rc;
 }
 
 static size_t pl011_pull(struct console *con, uint8_t *buf, size_t max)
@@ -236,14 +298,10 @@ static size_t pl011_pull(struct console *con, uint8_t *buf, size_t max)
 		if (n || p->restart.checking)
 			return n;
 	}
-	pl011_advance(&p->uart, loop_clock());
-	if (max > PL011_FIFO_DEPTH)
-		max = PL011_FIFO_DEPTH;	/* one batch: what a restart stages */
-	n = pl011_tx_pull(&p->uart, buf, max);
+	n = p->isolated ? pl011_proxy_pull(p, buf, max) :
+			  pl011_host_take(&p->host, buf, max);
 	if (n) {
-		pl011_pacing_taken(&p->pacing, &p->uart);
 		crash_point("pl011-pulled");
-		pl011_uart_counters(p);
 		pl011_restart_stage(&p->restart, buf, n, logfile_mark(&con->log));
 		crash_point("pl011-staged");
 	}
@@ -253,14 +311,11 @@ static size_t pl011_pull(struct console *con, uint8_t *buf, size_t max)
 static size_t pl011_push(struct console *con, const uint8_t *buf, size_t n)
 {
 	struct pl011_console *p = con->priv;
-	size_t taken;
 
 	if (!p->con)
 		return 0;
-	pl011_advance(&p->uart, loop_clock());
-	taken = pl011_rx_push(&p->uart, buf, n);
-	pl011_update_timer(p);
-	return taken;
+	return p->isolated ? pl011_proxy_push(p, buf, n) :
+			     pl011_host_give(&p->host, buf, n);
 }
 
 /* Bytes moved: anything staged has been delivered by now. */
@@ -268,7 +323,12 @@ static void pl011_save_op(struct console *con)
 {
 	struct pl011_console *p = con->priv;
 
-	pl011_uart_counters(p);
+	if (!p->con)
+		return;
+	if (p->isolated)
+		pl011_proxy_delivered(p);
+	else
+		pl011_host_counters(&p->host);
 	pl011_restart_delivered(&p->restart);
 }
 

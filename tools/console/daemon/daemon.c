@@ -58,6 +58,10 @@ static void on_signal(void *ctx, int signo)
 {
 	struct daemon *d = ctx;
 
+	if (signo == SIGCHLD) {
+		pl011_emulators_exited(&d->emulators);
+		return;
+	}
 	if (signo == SIGHUP) {
 		log_msg(LOG_INFO, "reopening logs");
 		domains_reopen_logs(&d->domains);
@@ -77,6 +81,7 @@ static int setup_signals(struct daemon *d)
 	sigaddset(&set, SIGHUP);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGCHLD);	/* PL011 emulators */
 	return loop_signals(d->loop, &set, on_signal, d);
 }
 
@@ -94,6 +99,51 @@ static int watch_domains(struct daemon *d)
 			  xenstore_ready, d);
 }
 
+/*
+ * The PL011 emulator: as the option says, else the one beside this
+ * program (a build tree), else the installed one.
+ */
+static const char *emulator_program(struct daemon *d)
+{
+	char *slash;
+	ssize_t n;
+
+	if (d->opt.pl011.emulator)
+		return d->opt.pl011.emulator;
+	n = readlink("/proc/self/exe", d->emulator_path,
+		     sizeof(d->emulator_path) - sizeof(PL011_EMULATOR_NAME));
+	if (n > 0) {
+		d->emulator_path[n] = 0;
+		slash = strrchr(d->emulator_path, '/');
+		strcpy(slash + 1, PL011_EMULATOR_NAME);
+		if (access(d->emulator_path, X_OK) == 0)
+			return d->emulator_path;
+	}
+	return PL011_EMULATOR_PATH;
+}
+
+static int setup_emulators(struct daemon *d)
+{
+	struct pl011_emulators *e = &d->emulators;
+	int rc;
+
+	*e = (struct pl011_emulators){ .state_dir = d->opt.state_dir };
+	if (d->opt.pl011.isolation != PL011_ISOLATION_PROCESS ||
+	    d->opt.pl011.mode == PL011_OFF)
+		return 0;
+	e->program = emulator_program(d);
+	rc = confine_range_lookup(&e->uids, d->opt.pl011.uid_base);
+	if (rc) {
+		log_msg(LOG_ERR, "no uids for the PL011 emulators: %s",
+			strerror(-rc));
+		return rc;
+	}
+	log_msg(LOG_INFO, "PL011 emulators: %s, uids %u + domid (%s), "
+		"reaper %u", e->program, (unsigned int)e->uids.base,
+		e->uids.source, (unsigned int)e->uids.reaper);
+	return 0;
+}
+
 /* What every console is given (console_env). */
 static void make_env(struct daemon *d)
 {
@@ -105,6 +155,7 @@ static void make_env(struct daemon *d)
 		.guest_log = d->opt.log_guest ? &d->guest_log : NULL,
 		.overflow_keep = d->opt.overflow == OVERFLOW_KEEP,
 		.pl011 = &d->opt.pl011,
+		.emulators = &d->emulators,
 		.ready = &d->ready,
 	};
 	domains_init(&d->domains, &d->env);
@@ -120,6 +171,8 @@ int daemon_start(struct daemon *d)
 		rc = xen_open(&d->xen);
 	if (rc == 0)
 		rc = evtchn_open(&d->evtchn, d->loop, d->xen.quiet);
+	if (rc == 0)
+		rc = setup_emulators(d);
 	if (rc == 0)
 		make_env(d);
 	if (rc == 0 && d->opt.log_hv)

@@ -16,6 +16,7 @@
 #include "logfile.h"
 #include "loop.h"
 #include "options.h"
+#include "pl011_proxy.h"
 #include "xen.h"
 
 struct evtchn;
@@ -33,6 +34,8 @@ struct daemon {
 	struct logfile_config guest_log, hv_log;
 
 	struct console_env env;		/* all a console is given */
+	struct pl011_emulators emulators;
+	char emulator_path[4096];
 	struct console_queue ready;
 	struct domains domains;
 	struct hvlog *hvlog;

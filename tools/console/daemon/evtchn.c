@@ -35,6 +35,8 @@ struct evtchn {
 	struct loop_watch watch;
 	struct binding *ports;
 	size_t nr_ports;
+	void (*broken)(void *ctx);
+	void *broken_ctx;
 };
 
 static void dispatch(void *ctx, uint32_t events)
@@ -43,13 +45,20 @@ static void dispatch(void *ctx, uint32_t events)
 	evtchn_port_t pending[PORTS_PER_WAKEUP];
 	int n = 0;
 
-	(void)events;
 	while (n < PORTS_PER_WAKEUP) {
 		xenevtchn_port_or_error_t port = xenevtchn_pending(ev->xce);
 
 		if (port < 0)
 			break;		/* EAGAIN: nothing more pending */
 		pending[n++] = (evtchn_port_t)port;
+	}
+	/* Hung up with nothing to read: the other end is gone for good. */
+	if (n == 0 && (events & (EPOLLHUP | EPOLLERR))) {
+		log_msg(LOG_ERR, "event channel device closed");
+		loop_unwatch(ev->loop, &ev->watch);
+		if (ev->broken)
+			ev->broken(ev->broken_ctx);
+		return;
 	}
 	for (int i = 0; i < n; i++) {
 		evtchn_port_t port = pending[i];
@@ -141,6 +150,12 @@ void evtchn_unbind(struct evtchn *ev, uint32_t port)
 	if (port < ev->nr_ports)
 		ev->ports[port] = (struct binding){ NULL, NULL };
 	xenevtchn_unbind(ev->xce, port);
+}
+
+void evtchn_on_broken(struct evtchn *ev, void (*fn)(void *ctx), void *ctx)
+{
+	ev->broken = fn;
+	ev->broken_ctx = ctx;
 }
 
 int evtchn_notify(struct evtchn *ev, uint32_t port)

@@ -31,4 +31,10 @@ int evtchn_bind_virq(struct evtchn *ev, unsigned int virq, evtchn_fn *fn,
 void evtchn_unbind(struct evtchn *ev, uint32_t port);
 int evtchn_notify(struct evtchn *ev, uint32_t port);
 
+/*
+ * Told when the device hangs up (the simulated Xen going away; a driver
+ * that breaks): nothing more will ever arrive.
+ */
+void evtchn_on_broken(struct evtchn *ev, void (*fn)(void *ctx), void *ctx);
+
 #endif

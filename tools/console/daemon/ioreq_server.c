@@ -165,14 +165,14 @@ int ioreq_server_adopt(struct ioreq_server *s, ioservid_t id)
 	s->id = id;
 	s->created = true;
 	rc = map_page(s);
-	if (rc == 0)
-		rc = bind_vcpus(s);
-	if (rc)
-		return rc;
+	return rc ? rc : bind_vcpus(s);
+}
+
+void ioreq_server_answer_left(struct ioreq_server *s)
+{
 	/* What waits now; an answer whose notification may be lost too. */
 	mmio_serve_page(s->page, s->nr_vcpus, &s->region, answered_late, s);
 	renotify_due(s);
-	return 0;
 }
 
 void ioreq_server_discard(const struct ioreq_env *env, uint32_t domid,

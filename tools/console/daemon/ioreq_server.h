@@ -76,10 +76,14 @@ int ioreq_server_open(struct ioreq_server *s);
 
 /*
  * The server id a previous process left enabled with the region claimed:
- * map, bind, and answer what it left in flight.  0 or -errno (then close
- * it, which destroys that server too).
+ * map and bind.  0 or -errno (then close it, which destroys that server
+ * too).  Nothing is answered until ioreq_server_answer_left(), so a
+ * device model can confine itself in between.
  */
 int ioreq_server_adopt(struct ioreq_server *s, ioservid_t id);
+
+/* After an adoption: answer what the previous process left in flight. */
+void ioreq_server_answer_left(struct ioreq_server *s);
 
 /*
  * A server a previous process left that this one cannot adopt: destroyed,

@@ -12,6 +12,7 @@
 
 static bool log_stderr;
 static const char *log_ident;
+static log_sink_fn *log_sink;
 
 void log_init(const char *ident, bool verbose, bool to_stderr)
 {
@@ -21,10 +22,24 @@ void log_init(const char *ident, bool verbose, bool to_stderr)
 	setlogmask(verbose ? LOG_UPTO(LOG_DEBUG) : LOG_UPTO(LOG_NOTICE));
 }
 
+void log_set_sink(log_sink_fn *sink)
+{
+	log_sink = sink;
+}
+
 void log_msg(int priority, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (log_sink) {
+		char msg[LOG_SINK_MAX];
+
+		va_start(ap, fmt);
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
+		log_sink(priority, msg);
+		return;
+	}
 	va_start(ap, fmt);
 	vsyslog(priority, fmt, ap);
 	va_end(ap);

@@ -18,6 +18,15 @@ void log_init(const char *ident, bool verbose, bool to_stderr);
 __attribute__((format(printf, 2, 3)))
 void log_msg(int priority, const char *fmt, ...);
 
+/*
+ * Where a process that may not reach syslog sends its messages instead
+ * (a confined emulator: to the daemon).  The message is at most
+ * LOG_SINK_MAX - 1 bytes, without a newline.
+ */
+#define LOG_SINK_MAX	200u
+typedef void log_sink_fn(int priority, const char *msg);
+void log_set_sink(log_sink_fn *sink);
+
 /* A token bucket: burst messages, then one per interval. */
 struct ratelimit {
 	uint64_t next_ns;		/* when a token is next added */

@@ -10,7 +10,9 @@ DAEMON_CORE_OBJS := $(addprefix $(BUILD)/$(DAEMON_DIR)/, \
 	log.o \
 	ring.o \
 	mmio.o \
-	pl011_pacing.o)
+	pl011_pacing.o \
+	emulator_wire.o \
+	confine.o)
 DAEMON_XEN_OBJS := $(addprefix $(BUILD)/$(DAEMON_DIR)/, \
 	xen.o \
 	evtchn.o \
@@ -20,6 +22,7 @@ DAEMON_XEN_OBJS := $(addprefix $(BUILD)/$(DAEMON_DIR)/, \
 	ioreq_server.o \
 	pl011_restart.o \
 	pl011_uart.o \
+	pl011_proxy.o \
 	console_pl011.o \
 	domain.o \
 	hvlog.o \
@@ -38,6 +41,45 @@ DAEMON_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DAEMON_PKGS))
 DAEMON_LDLIBS := $(shell $(PKG_CONFIG) --libs $(DAEMON_PKGS))
 
 XENCONSOLED := $(BUILD)/$(DAEMON_DIR)/xenconsoled
+
+# Each guest's PL011 emulator (pl011_emulator.c): the UART, its ioreq
+# server and the socket to the daemon, and nothing else.
+PL011_EMULATOR_NAME := pl011-emulator
+PL011_EMULATOR := $(BUILD)/$(DAEMON_DIR)/$(PL011_EMULATOR_NAME)
+PL011_EMULATOR_LIBS := xendevicemodel xenforeignmemory xenevtchn \
+		       xentoolcore xentoollog
+PL011_EMULATOR_COMMON := $(addprefix $(BUILD)/$(DAEMON_DIR)/, \
+	pl011_uart.o ioreq_server.o evtchn.o mmio.o loop.o log.o \
+	pl011_pacing.o emulator_wire.o confine.o) $(PL011_OBJS)
+PL011_EMULATOR_OBJS := $(BUILD)/$(DAEMON_DIR)/pl011_emulator.o \
+	$(PL011_EMULATOR_COMMON)
+$(BUILD)/$(DAEMON_DIR)/pl011_emulator.o: ALL_CPPFLAGS += $(DAEMON_CFLAGS) \
+	-D__XEN_TOOLS__
+$(PL011_EMULATOR): $(PL011_EMULATOR_OBJS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ \
+		$(shell $(PKG_CONFIG) --libs $(PL011_EMULATOR_LIBS))
+PROGS += $(PL011_EMULATOR)
+# The daemon finds it beside itself (a build tree), else installed.
+$(BUILD)/$(DAEMON_DIR)/daemon.o $(BUILD)/crash/$(DAEMON_DIR)/daemon.o: \
+	ALL_CPPFLAGS += \
+	-DPL011_EMULATOR_NAME='"$(PL011_EMULATOR_NAME)"' \
+	-DPL011_EMULATOR_PATH='"$(LIBEXECDIR)/$(PL011_EMULATOR_NAME)"'
+$(XENCONSOLED): | $(PL011_EMULATOR)
+
+# The hostile emulator (probe.h): tests only, never installed.
+PL011_EMULATOR_HOSTILE := $(BUILD)/probes/$(DAEMON_DIR)/$(PL011_EMULATOR_NAME)
+PL011_EMULATOR_HOSTILE_OBJS := \
+	$(BUILD)/probes/$(DAEMON_DIR)/pl011_emulator.o \
+	$(BUILD)/probes/$(DAEMON_DIR)/probe.o
+$(PL011_EMULATOR_HOSTILE_OBJS): ALL_CPPFLAGS += $(DAEMON_CFLAGS) \
+	-D__XEN_TOOLS__ -DPL011_PROBES
+$(BUILD)/probes/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+$(PL011_EMULATOR_HOSTILE): $(PL011_EMULATOR_HOSTILE_OBJS) \
+		$(PL011_EMULATOR_COMMON)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ \
+		$(shell $(PKG_CONFIG) --libs $(PL011_EMULATOR_LIBS))
 # Xen's public headers hide the toolstack's definitions (HVM_IOREQSRV_*)
 # behind __XEN_TOOLS__, which xenctrl.h alone defines.
 $(DAEMON_XEN_OBJS): ALL_CPPFLAGS += $(DAEMON_CFLAGS) -D__XEN_TOOLS__
@@ -59,5 +101,10 @@ $(XENCONSOLED_CRASH_OBJS): ALL_CPPFLAGS += $(DAEMON_CFLAGS) -D__XEN_TOOLS__ \
 $(BUILD)/crash/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
-$(XENCONSOLED_CRASH): $(XENCONSOLED_CRASH_OBJS)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DAEMON_LDLIBS)
+$(XENCONSOLED_CRASH): $(XENCONSOLED_CRASH_OBJS) | \
+		$(BUILD)/crash/$(DAEMON_DIR)/$(PL011_EMULATOR_NAME)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(DAEMON_LDLIBS)
+# Its emulator is the usual one, found beside it.
+$(BUILD)/crash/$(DAEMON_DIR)/$(PL011_EMULATOR_NAME): $(PL011_EMULATOR)
+	@mkdir -p $(@D)
+	ln -sf $(abspath $<) $@

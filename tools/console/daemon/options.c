@@ -21,7 +21,8 @@
 
 enum { OPT_LOG = 256, OPT_LOG_DIR, OPT_PID_FILE, OPT_REPLACE_ESCAPE,
        OPT_LOG_MAX_SIZE, OPT_LOG_BACKUPS, OPT_PL011, OPT_PL011_BASE,
-       OPT_PL011_SPI, OPT_PL011_RESET, OPT_PL011_TX, OPT_STATE_DIR,
+       OPT_PL011_SPI, OPT_PL011_RESET, OPT_PL011_TX, OPT_PL011_ISOLATION,
+       OPT_PL011_EMULATOR, OPT_PL011_UID_BASE, OPT_STATE_DIR,
        OPT_CONTROL };
 
 static void usage(FILE *to)
@@ -33,6 +34,8 @@ static void usage(FILE *to)
 "       [--log-max-size=SIZE[k|M|G]] [--log-backups=N]\n"
 "       [--pl011=off|xenstore|auto] [--pl011-base=ADDR] [--pl011-spi=N]\n"
 "       [--pl011-reset=firmware|trm] [--pl011-tx=block|drop]\n"
+"       [--pl011-isolation=process|none] [--pl011-emulator=PATH]\n"
+"       [--pl011-uid-base=UID]\n"
 "       [--state-dir=DIR] [--control=SOCKET]\n");
 }
 
@@ -126,6 +129,7 @@ static int parse_pl011_option(int c, const char *arg, struct options *o)
 	static const char *const modes[] = { "off", "xenstore", "auto", NULL };
 	static const char *const resets[] = { "firmware", "trm", NULL };
 	static const char *const txs[] = { "block", "drop", NULL };
+	static const char *const isolations[] = { "none", "process", NULL };
 	unsigned int i = 0;
 	uint64_t n = 0;
 	int rc;
@@ -142,6 +146,20 @@ static int parse_pl011_option(int c, const char *arg, struct options *o)
 	case OPT_PL011_TX:
 		rc = parse_choice("--pl011-tx", arg, txs, "block or drop", &i);
 		o->pl011.tx_drop = i == 1;
+		return rc;
+	case OPT_PL011_ISOLATION:
+		rc = parse_choice("--pl011-isolation", arg, isolations,
+				  "process or none", &i);
+		o->pl011.isolation = (enum pl011_isolation)i;
+		return rc;
+	case OPT_PL011_EMULATOR:
+		o->pl011.emulator = arg;
+		return 0;
+	case OPT_PL011_UID_BASE:
+		/* Room for a uid per domid and the reaper's below -1. */
+		rc = parse_number("--pl011-uid-base", arg,
+				  UINT32_MAX - 0x10000ull, &n);
+		o->pl011.uid_base = (long long)n;
 		return rc;
 	case OPT_PL011_BASE:
 		rc = parse_number("--pl011-base", arg, UINT64_MAX, &n);
@@ -206,6 +224,10 @@ int options_parse(int argc, char **argv, struct options *o)
 		{ "pl011-spi", required_argument, NULL, OPT_PL011_SPI },
 		{ "pl011-reset", required_argument, NULL, OPT_PL011_RESET },
 		{ "pl011-tx", required_argument, NULL, OPT_PL011_TX },
+		{ "pl011-isolation", required_argument, NULL,
+		  OPT_PL011_ISOLATION },
+		{ "pl011-emulator", required_argument, NULL, OPT_PL011_EMULATOR },
+		{ "pl011-uid-base", required_argument, NULL, OPT_PL011_UID_BASE },
 		{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
 		{ "control", required_argument, NULL, OPT_CONTROL },
 		{ NULL, 0, NULL, 0 },
@@ -216,7 +238,9 @@ int options_parse(int argc, char **argv, struct options *o)
 		.log_dir = DEFAULT_LOG_DIR, .log_backups = 3,
 		.state_dir = DEFAULT_STATE_DIR, .control = XENCONSOLED_CONTROL_SOCKET,
 		.pl011 = { .mode = PL011_XENSTORE, .base = XEN_GUEST_PL011_BASE,
-			   .spi = XEN_GUEST_PL011_SPI },
+			   .spi = XEN_GUEST_PL011_SPI,
+			   .isolation = PL011_ISOLATION_PROCESS,
+			   .uid_base = -1 },
 	};
 	while ((c = getopt_long(argc, argv, "hVvit:o:", longopts, NULL)) != -1) {
 		if (c == 'h') {

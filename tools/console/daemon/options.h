@@ -19,6 +19,12 @@ enum pl011_mode {
 	PL011_AUTO,			/* also every guest without a vuart */
 };
 
+/* Where each guest's UART runs. */
+enum pl011_isolation {
+	PL011_ISOLATION_NONE,		/* in the daemon (for debugging) */
+	PL011_ISOLATION_PROCESS,	/* in a confined emulator per guest */
+};
+
 /* The PL011 console kind's own options. */
 struct pl011_options {
 	enum pl011_mode mode;		/* which guests get a PL011 */
@@ -26,6 +32,9 @@ struct pl011_options {
 	unsigned int spi;
 	bool trm_reset;			/* TRM reset values, not firmware's */
 	bool tx_drop;			/* never block the guest on output */
+	enum pl011_isolation isolation;
+	const char *emulator;		/* NULL: the installed one */
+	long long uid_base;		/* -1: from passwd, else built in */
 };
 
 struct options {

@@ -15,7 +15,7 @@
 #include "xen_pl011_place.h"
 
 #define SAVED_MAGIC	"XCPL011"
-#define SAVED_VERSION	2u		/* 2: no slot sequence number */
+#define SAVED_VERSION	3u		/* 3: output and input numbers */
 
 struct saved_output {
 	uint32_t len;
@@ -27,6 +27,7 @@ struct saved_output {
 struct saved_slot {
 	uint32_t input_len;
 	uint32_t pad;
+	uint64_t out_seq, in_seq;	/* pl011_restart.out_seq, in_seq */
 	uint8_t model[PL011_STATE_SIZE];
 	uint8_t input[CONSOLE_INPUT_MAX];
 	struct saved_output staged;
@@ -110,6 +111,8 @@ int pl011_restart_restore(struct pl011_restart *r, struct pl011 *uart,
 	r->staged_mark = slot->staged.mark;
 	memcpy(r->staged, slot->staged.data, r->staged_len);
 	r->checking = r->staged_len != 0;
+	r->out_seq = slot->out_seq;
+	r->in_seq = slot->in_seq;
 	return rc;
 }
 
@@ -127,6 +130,8 @@ void pl011_restart_save(struct pl011_restart *r)
 	pl011_save(r->uart, slot->model, sizeof(slot->model));
 	slot->input_len = (uint32_t)bytebuf_copy(r->in, slot->input,
 						 sizeof(slot->input));
+	slot->out_seq = r->out_seq;
+	slot->in_seq = r->in_seq;
 	slot->staged.len = r->staged_len;
 	slot->staged.mark = r->staged_mark;
 	memcpy(slot->staged.data, r->staged, r->staged_len);

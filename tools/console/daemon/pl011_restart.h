@@ -41,6 +41,11 @@ struct pl011_restart {
 	struct logfile_mark staged_mark;
 	uint8_t staged[PL011_FIFO_DEPTH];
 	bool checking;			/* adopted with a batch staged */
+	/*
+	 * With the UART in an emulator (pl011_proxy.h): the output bytes
+	 * delivered or staged, and the input bytes the UART took, ever.
+	 */
+	uint64_t out_seq, in_seq;
 };
 
 /* What a previous daemon left for this domain instance. */

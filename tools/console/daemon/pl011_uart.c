@@ -1,26 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * A guest's PL011 as the host runs it (see pl011_console.h): the model's
+ * A guest's PL011 as a host runs it (see pl011_host.h): the model's
  * registers as the ioreq server's MMIO ops, its interrupt line as an SPI,
- * its receive timeout on the loop, and when to take its output (the
- * daemon's policy, pl011_pacing.h).  Knows the model only through
- * pl011.h.
+ * its receive timeout on the loop, and when to take its output (host
+ * policy, pl011_pacing.h).  Knows the model only through pl011.h.
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
-#include "console.h"
-#include "crash_point.h"
-#include "pl011_console.h"
-#include "xen.h"
+#include "log.h"
+#include "pl011_host.h"
+#include "xen_pl011_place.h"
 
 #define IRQ_RETRY_MS		1000u
 
 /* The model's own losses, for the statistics. */
-void pl011_uart_counters(struct pl011_console *p)
+void pl011_host_counters(struct pl011_host *p)
 {
 	const struct pl011_stats *m = &p->uart.stats;
-	struct console_stats *s = &p->con->stats;
+	struct console_stats *s = p->stats;
 
 	s->uart_dropped = m->tx_dropped;
 	s->uart_overruns = m->rx_overruns;
@@ -28,10 +28,23 @@ void pl011_uart_counters(struct pl011_console *p)
 	s->notify_failures = p->server.notify_failures;
 }
 
-static void persist(struct pl011_console *p)
+static void persist(struct pl011_host *p)
 {
-	pl011_uart_counters(p);
-	pl011_restart_save(&p->restart);
+	pl011_host_counters(p);
+	p->ops->persist(p);
+}
+
+/* Formatted for the host, which counts it and limits the logging. */
+__attribute__((format(printf, 2, 3)))
+static void guest_error(struct pl011_host *p, const char *fmt, ...)
+{
+	char msg[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	p->ops->guest_error(p, msg);
 }
 
 /* ---- interrupt and time ---------------------------------------------------- */
@@ -44,40 +57,39 @@ static void persist(struct pl011_console *p)
  * waiting, nor a lasting one (an SPI outside the guest's vGIC) cost a
  * hypercall per change.
  */
-void pl011_inject(void *ctx, bool level, bool new_bits)
+static void inject(void *ctx, bool level, bool new_bits)
 {
-	struct pl011_console *p = ctx;
-	const struct console_env *env = env_of(p);
+	struct pl011_host *p = ctx;
 	int err;
 
 	(void)new_bits;
 	if (loop_timer_armed(&p->irq_retry))
 		return;			/* set again when it fires */
-	p->con->stats.irqs += level;
-	if (xendevicemodel_set_irq_level(env->xen->xdm, domid_of(p), p->spi,
+	p->stats->irqs += level;
+	if (xendevicemodel_set_irq_level(p->ioreq_env.xdm, p->domid, p->spi,
 					 level) == 0)
 		return;
 	err = errno;
-	if (p->con->stats.irq_refusals++ == 0)
+	if (p->stats->irq_refusals++ == 0)
 		log_msg(LOG_WARNING, "dom%u pl011 console: Xen refused SPI %u "
 			"(%s); the line is set again every %u ms, polling "
-			"drivers work meanwhile", domid_of(p), p->spi,
+			"drivers work meanwhile", p->domid, p->spi,
 			strerror(err), IRQ_RETRY_MS);
-	loop_timer_arm(env->loop, &p->irq_retry,
+	loop_timer_arm(p->ioreq_env.loop, &p->irq_retry,
 		       loop_clock() + IRQ_RETRY_MS * 1000000ull);
 }
 
 static void irq_retry_due(void *ctx)
 {
-	struct pl011_console *p = ctx;
+	struct pl011_host *p = ctx;
 
-	pl011_inject(p, pl011_irq_level(&p->uart), true);
+	inject(p, pl011_irq_level(&p->uart), true);
 }
 
-void pl011_update_timer(struct pl011_console *p)
+static void update_timer(struct pl011_host *p)
 {
 	uint64_t deadline = pl011_next_deadline(&p->uart);
-	struct loop *loop = env_of(p)->loop;
+	struct loop *loop = p->ioreq_env.loop;
 
 	if (deadline == PL011_NO_DEADLINE)
 		loop_timer_disarm(loop, &p->rt_timer);
@@ -87,10 +99,10 @@ void pl011_update_timer(struct pl011_console *p)
 
 static void rt_due(void *ctx)
 {
-	struct pl011_console *p = ctx;
+	struct pl011_host *p = ctx;
 
 	pl011_advance(&p->uart, loop_clock());
-	pl011_update_timer(p);
+	update_timer(p);
 	persist(p);
 }
 
@@ -98,33 +110,32 @@ static void rt_due(void *ctx)
  * After each request: hand output and input over now, or output later
  * (pl011_pacing.h says when).
  */
-static void pace(struct pl011_console *p)
+static void pace(struct pl011_host *p)
 {
-	struct console *con = p->con;
 	uint64_t due;
 
 	if (pl011_pacing_wanted(&p->pacing, &p->uart) ||
-	    (bytebuf_len(&con->in) && pl011_rx_room(&p->uart))) {
-		console_kick(con);
+	    (p->ops->input_waiting(p) && pl011_rx_room(&p->uart))) {
+		p->ops->kick(p);
 		return;
 	}
 	due = pl011_pacing_due(&p->pacing, &p->uart);
 	if (due != PL011_NO_DEADLINE && !loop_timer_armed(&p->output_timer))
-		loop_timer_arm(env_of(p)->loop, &p->output_timer, due);
+		loop_timer_arm(p->ioreq_env.loop, &p->output_timer, due);
 }
 
 /* Re-armed rather than moved at each request: one timer call per period. */
 static void output_timer_due(void *ctx)
 {
-	struct pl011_console *p = ctx;
+	struct pl011_host *p = ctx;
 	uint64_t due = pl011_pacing_due(&p->pacing, &p->uart);
 
 	if (due == PL011_NO_DEADLINE)
 		return;			/* taken meanwhile */
 	if (loop_clock() < due)
-		loop_timer_arm(env_of(p)->loop, &p->output_timer, due);
+		loop_timer_arm(p->ioreq_env.loop, &p->output_timer, due);
 	else
-		console_kick(p->con);
+		p->ops->kick(p);
 }
 
 /* ---- the UART as the ioreq server's MMIO region -------------------------------- */
@@ -134,20 +145,20 @@ static void output_timer_due(void *ctx)
  * timer follows the model, and an access the model refused (it decides
  * what an access is) is reported here.
  */
-static void accessed(struct pl011_console *p, uint64_t bad_before,
+static void accessed(struct pl011_host *p, uint64_t bad_before,
 		     uint64_t now, bool read, uint32_t offset, unsigned int size)
 {
 	pl011_pacing_access(&p->pacing, &p->uart, offset, read, now);
-	pl011_update_timer(p);
+	update_timer(p);
 	if (p->uart.stats.bad_accesses != bad_before)
-		console_guest_error(p->con, "%s of %u bytes at offset %#x "
+		guest_error(p, "%s of %u bytes at offset %#x "
 				    "ignored (reserved, misaligned or bad size)",
 				    read ? "read" : "write", size, offset);
 }
 
 static uint64_t mmio_read(void *ctx, uint32_t offset, unsigned int size)
 {
-	struct pl011_console *p = ctx;
+	struct pl011_host *p = ctx;
 	uint64_t bad = p->uart.stats.bad_accesses, now = loop_clock();
 	uint64_t value;
 
@@ -160,18 +171,13 @@ static uint64_t mmio_read(void *ctx, uint32_t offset, unsigned int size)
 static void mmio_write(void *ctx, uint32_t offset, unsigned int size,
 		       uint64_t value)
 {
-	struct pl011_console *p = ctx;
+	struct pl011_host *p = ctx;
 	uint64_t bad = p->uart.stats.bad_accesses, now = loop_clock();
 
 	pl011_advance(&p->uart, now);
-	/*
-	 * A DR write at a full FIFO is lost on hardware, so a guest that
-	 * never looks at TXFF (Arm's BSA compliance suite prints a message
-	 * that way) loses bytes.  A virtual UART need not: the output goes
-	 * out first.
-	 */
+	/* See make_room in pl011_host.h. */
 	if ((offset & ~3u) == PL011_DR && pl011_tx_full(&p->uart))
-		console_drain(p->con, PL011_FIFO_DEPTH);
+		p->ops->make_room(p);
 	pl011_write(&p->uart, offset, size, value);
 	accessed(p, bad, now, false, offset, size);
 }
@@ -182,21 +188,21 @@ static void mmio_commit(void *ctx)
 	persist(ctx);
 }
 
-const struct mmio_ops pl011_mmio_ops = {
+static const struct mmio_ops pl011_mmio_ops = {
 	.read = mmio_read,
 	.write = mmio_write,
 	.commit = mmio_commit,
 };
 
-void pl011_served(void *ctx, const struct mmio_served *req, uint64_t ns)
+static void served(void *ctx, const struct mmio_served *req, uint64_t ns)
 {
-	struct pl011_console *p = ctx;
+	struct pl011_host *p = ctx;
 
-	p->con->stats.events++;
+	p->stats->events++;
 	if (ns)
-		console_timing_add(&p->con->stats.request, ns);
+		console_timing_add(&p->stats->request, ns);
 	if (req->refused)
-		console_guest_error(p->con, "ioreq %s: type %u, addr %#llx, "
+		guest_error(p, "ioreq %s: type %u, addr %#llx, "
 				    "size %u, count %u", req->refused,
 				    req->req.type,
 				    (unsigned long long)req->req.addr,
@@ -206,8 +212,18 @@ void pl011_served(void *ctx, const struct mmio_served *req, uint64_t ns)
 
 /* ---- life cycle ---------------------------------------------------------------- */
 
-int pl011_timers_init(struct pl011_console *p, struct loop *loop)
+static void timers_release(struct pl011_host *p)
 {
+	struct loop *loop = p->ioreq_env.loop;
+
+	loop_timer_release(loop, &p->rt_timer);
+	loop_timer_release(loop, &p->output_timer);
+	loop_timer_release(loop, &p->irq_retry);
+}
+
+static int timers_init(struct pl011_host *p)
+{
+	struct loop *loop = p->ioreq_env.loop;
 	int rc = loop_timer_init(loop, &p->rt_timer, rt_due, p);
 
 	if (rc)
@@ -224,9 +240,100 @@ out_rt:
 	return rc;
 }
 
-void pl011_timers_release(struct pl011_console *p, struct loop *loop)
+int pl011_host_init(struct pl011_host *p, const struct pl011_host_config *c)
 {
-	loop_timer_release(loop, &p->rt_timer);
-	loop_timer_release(loop, &p->output_timer);
-	loop_timer_release(loop, &p->irq_retry);
+	enum pl011_tx_policy policy = c->tx_drop ? PL011_TX_DROP :
+						   PL011_TX_BLOCK;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	p->ops = c->ops;
+	p->stats = c->stats;
+	p->domid = c->domid;
+	p->base = c->base;
+	p->spi = c->spi;
+	p->ioreq_env = c->ioreq;
+	rc = timers_init(p);
+	if (rc)
+		return rc;
+	pl011_init(&p->uart, &(struct pl011_config){
+		.reset_mode = c->trm_reset ? PL011_RESET_TRM :
+					     PL011_RESET_FIRMWARE,
+		.tx_policy = policy,
+		.irq = inject,
+		.ctx = p,
+		.modem_inputs = PL011_CONNECTED_LINE,
+	});
+	pl011_pacing_init(&p->pacing, policy);
+	pl011_advance(&p->uart, loop_clock());
+	p->ready = true;
+	return 0;
+}
+
+static int server_init(struct pl011_host *p)
+{
+	return ioreq_server_init(&p->server, &p->ioreq_env, p->domid,
+				 &(struct mmio_region){ p->base,
+							XEN_PL011_PAGE_SIZE,
+							&pl011_mmio_ops, p },
+				 served);
+}
+
+int pl011_host_open(struct pl011_host *p)
+{
+	int rc = server_init(p);
+
+	return rc ? rc : ioreq_server_open(&p->server);
+}
+
+int pl011_host_adopt(struct pl011_host *p, ioservid_t id)
+{
+	int rc = server_init(p);
+
+	/* The line is connected now, whatever it was. */
+	pl011_set_modem(&p->uart, PL011_CONNECTED_LINE);
+	return rc ? rc : ioreq_server_adopt(&p->server, id);
+}
+
+void pl011_host_resume(struct pl011_host *p)
+{
+	ioreq_server_answer_left(&p->server);
+	if (pl011_irq_level(&p->uart))
+		inject(p, true, true);
+	update_timer(p);
+}
+
+void pl011_host_close(struct pl011_host *p, bool park)
+{
+	if (!p->ready)
+		return;
+	ioreq_server_close(&p->server, park);
+	timers_release(p);
+	pl011_host_counters(p);
+	p->ready = false;
+}
+
+size_t pl011_host_take(struct pl011_host *p, uint8_t *buf, size_t max)
+{
+	size_t n;
+
+	pl011_advance(&p->uart, loop_clock());
+	if (max > PL011_FIFO_DEPTH)
+		max = PL011_FIFO_DEPTH;	/* one batch: what a restart stages */
+	n = pl011_tx_pull(&p->uart, buf, max);
+	if (n) {
+		pl011_pacing_taken(&p->pacing, &p->uart);
+		pl011_host_counters(p);
+	}
+	return n;
+}
+
+size_t pl011_host_give(struct pl011_host *p, const uint8_t *buf, size_t n)
+{
+	size_t taken;
+
+	pl011_advance(&p->uart, loop_clock());
+	taken = pl011_rx_push(&p->uart, buf, n);
+	update_timer(p);
+	return taken;
 }

@@ -41,6 +41,10 @@
 	COUNT(uart_flushed)	/* discarded by the guest clearing FEN */ \
 	COUNT(irq_refusals)	/* interrupts Xen refused (set again) */ \
 	COUNT(notify_failures)	/* answers whose event failed (sent again) */ \
+	/* The PL011 emulator process (--pl011-isolation=process): */	\
+	COUNT(emulator_restarts) /* started again after it died */	\
+	COUNT(emulator_kills)	/* killed by its seccomp filter */	\
+	COUNT(emulator_errors)	/* messages from it refused */		\
 	TIMING(request)		/* serving one request */		\
 	TIMING(drain)		/* one pass moving output to log and pty */
 
