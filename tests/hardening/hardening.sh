@@ -11,7 +11,8 @@
 . tests/lib/tap.sh
 
 build=${BUILD:-build}
-for prog in tools/console/daemon/xenconsoled tools/console/client/xenconsole \
+for prog in tools/console/daemon/xenconsoled tools/console/daemon/pl011-emulator \
+	    tools/console/client/xenconsole \
 	    tools/console/pl011-dtb/xen-pl011-dtb; do
 	out=$(hardening-check --nocfprotection "$build/$prog" 2>&1)
 	status=$?

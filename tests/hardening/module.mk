@@ -3,4 +3,4 @@
 # sanitizer build is not what gets installed).
 HARDENING_TESTS := tests/hardening/hardening.sh
 TESTS_ONCE += $(HARDENING_TESTS)
-$(HARDENING_TESTS): $(XENCONSOLED) $(CLIENT_BIN) $(PL011_DTB)
+$(HARDENING_TESTS): $(XENCONSOLED) $(PL011_EMULATOR) $(CLIENT_BIN) $(PL011_DTB)

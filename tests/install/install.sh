@@ -17,7 +17,8 @@ for f in usr/sbin/xenconsoled:755 usr/bin/xenconsole:755 \
 	 usr/bin/xen-pl011-dtb:755 usr/share/man/man1/xen-pl011-dtb.1:644 \
 	 usr/share/man/man8/xenconsoled.8:644 usr/share/man/man1/xenconsole.1:644 \
 	 usr/lib/systemd/system/xenconsoled.service:644 etc/default/xenconsoled:644 \
-	 usr/libexec/xenconsoled-pl011/debian-dom0:755; do
+	 usr/libexec/xenconsoled-pl011/debian-dom0:755 \
+	 usr/libexec/xenconsoled-pl011/pl011-emulator:755; do
 	is "$(stat -c %a "$dest/${f%:*}" 2>/dev/null)" "${f#*:}" "/${f%:*} installed, mode ${f#*:}"
 done
 ls "$dest"/usr/share/doc/xenconsoled-pl011/examples/*.cfg >/dev/null 2>&1

@@ -169,7 +169,7 @@ is "$(json_field "$dom" pl011 pty_dropped)" 0 "PL011: nothing dropped"
 # --- the human table ------------------------------------------------------
 stats "$dom" >"$PX_TMP/table"
 ok $? "--stats $dom succeeds"
-head -c 2000 "$PX_TMP/table" | sed 's/^/# /'
+sed 's/^/# /' "$PX_TMP/table" | head -n 60
 T=$PX_TMP/table
 is "$(table_cell "$T" "bytes out (guest -> log, pty)" pv) $(table_cell "$T" \
 	"bytes out (guest -> log, pty)" vuart) $(table_cell "$T" \

@@ -14,6 +14,7 @@
 #   XEN_ARM64_CONSOLED, XEN_ARM64_CONSOLE   arm64 binaries installed in
 #       dom0 as /usr/lib/xen-<route>/bin/xenconsoled and xenconsole
 #       (default: Debian's stock ones)
+#   XEN_ARM64_EMULATOR   our PL011 emulator, installed beside xenconsoled
 #   XEN_ARM64_CONSOLED_ARGS   the daemon's arguments (default below)
 # Every library any dom0 binary needs must resolve inside ARM64_ROOT.
 set -eu
@@ -30,6 +31,8 @@ xenbin=$route_xenbin
 guest_cfg=$top/hypervisor-ioreq-arm/guest-pl011$route_suffix.cfg
 consoled=${XEN_ARM64_CONSOLED:-$root/$xenbin/xenconsoled}
 console=${XEN_ARM64_CONSOLE:-$root/$xenbin/xenconsole}
+# Our daemon's PL011 emulator, installed beside it (none for stock's).
+emulator=${XEN_ARM64_EMULATOR:-}
 consoled_args=${XEN_ARM64_CONSOLED_ARGS:-"--log=all \
 --log-dir=/var/log/xen/console"}
 readelf=aarch64-linux-gnu-readelf
@@ -40,7 +43,8 @@ say() { echo "mkimages: $*" >&2; }
 inputs_key() {
 	(
 		# shellcheck disable=SC2086
-		cat "$root/.packages" "$dtb" $programs "$consoled" "$console"
+		cat "$root/.packages" "$dtb" $programs "$consoled" "$console" \
+			$emulator
 		echo "$consoled_args"
 		cd "$here" && find mkimages.sh dom0 domu guests scenarios \
 			-type f | sort | xargs cat
@@ -107,6 +111,8 @@ install_xen_tools() {
 	done
 	install -m 755 "$consoled" "$stage/$xenbin/xenconsoled"
 	install -m 755 "$console" "$stage/$xenbin/xenconsole"
+	[ -z "$emulator" ] ||
+		install -m 755 "$emulator" "$stage/$xenbin/pl011-emulator"
 	cp -a "$root"/usr/bin/xenstore* "$stage/usr/bin/"
 	install_modules "$stage/lib/modules/xen"
 	cp -L "$(in_root lib/ld-linux-aarch64.so.1)" "$stage/lib/"
@@ -189,7 +195,7 @@ require_arm64() {
 }
 
 # shellcheck disable=SC2086
-require_arm64 "$consoled" "$console" $programs
+require_arm64 "$consoled" "$console" $emulator $programs
 key=$(inputs_key)
 images=$cache/images$route_suffix
 out=$images/$key

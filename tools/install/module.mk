@@ -13,7 +13,7 @@ EXAMPLES   := $(wildcard hypervisor-ioreq-arm/*.cfg hypervisor-ioreq-arm/*.dts e
 XEN_RELEASE := $(shell $(PKG_CONFIG) --modversion xencontrol | cut -d. -f1,2)
 
 # What install ships, built on its own (debian/rules builds, then installs).
-installables: $(XENCONSOLED) $(CLIENT_BIN) $(PL011_DTB)
+installables: $(XENCONSOLED) $(PL011_EMULATOR) $(CLIENT_BIN) $(PL011_DTB)
 
 install: installables
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \
@@ -21,6 +21,8 @@ install: installables
 		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSCONFDIR)/default \
 		$(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DOCDIR)/examples
 	install -m 755 $(XENCONSOLED) $(DESTDIR)$(SBINDIR)/xenconsoled
+	install -m 755 $(PL011_EMULATOR) \
+		$(DESTDIR)$(LIBEXECDIR)/$(PL011_EMULATOR_NAME)
 	install -m 755 $(CLIENT_BIN) $(DESTDIR)$(BINDIR)/xenconsole
 	install -m 755 $(PL011_DTB) $(DESTDIR)$(BINDIR)/xen-pl011-dtb
 	install -m 644 man/xenconsoled.8 $(DESTDIR)$(MANDIR)/man8/

@@ -293,10 +293,15 @@ static void delivered(struct emulator *e, uint64_t seq)
 		host_kick(&e->host);
 }
 
-/* Stop for good: every request answered, the server destroyed. */
+/*
+ * Stop for good: every request answered, the server destroyed, and what
+ * the guest wrote last told to the daemon, if there is one.
+ */
 static void stop(struct emulator *e)
 {
 	pl011_host_close(&e->host, false);
+	take_output(e);
+	update(e, false);
 	exit(0);
 }
 

@@ -607,6 +607,27 @@ int pl011_proxy_attach(struct pl011_console *p)
 	return rc;
 }
 
+/*
+ * A stopping emulator's last words (the output its guest wrote last, the
+ * UART's last state), read until it closes the socket, and that output
+ * delivered: the console drained before this detach could not see it.
+ */
+static void last_words(struct pl011_console *p)
+{
+	struct pl011_proxy *x = proxy_of(p);
+	static union {
+		struct emu_update u;
+		uint8_t bytes[EMU_MSG_MAX];
+	} buf;
+	struct pollfd pfd = { x->sock, POLLIN, 0 };
+	ssize_t n;
+
+	while (poll(&pfd, 1, STOP_TIMEOUT_MS) > 0 &&
+	       (n = recv(x->sock, &buf, sizeof(buf), MSG_DONTWAIT)) > 0)
+		serve(p, &buf, (size_t)n);
+	console_drain(p->con, EMU_OUTBOX_MAX);
+}
+
 void pl011_proxy_detach(struct pl011_console *p, bool park)
 {
 	struct pl011_proxy *x = proxy_of(p);
@@ -615,15 +636,8 @@ void pl011_proxy_detach(struct pl011_console *p, bool park)
 	if (!x->owner)
 		return;
 	loop_timer_release(p->con->env->loop, &x->respawn);
-	if (!park && send_msg(x, &stop, sizeof(stop))) {
-		/* Its guest's requests answered, then it goes: EOF. */
-		struct pollfd pfd = { x->sock, POLLIN, 0 };
-		char c;
-
-		while (poll(&pfd, 1, STOP_TIMEOUT_MS) > 0 &&
-		       recv(x->sock, &c, 1, MSG_DONTWAIT) > 0)
-			;
-	}
+	if (!park && send_msg(x, &stop, sizeof(stop)))
+		last_words(p);
 	close_sock(p);
 	if (!park) {
 		struct sockaddr_un a;
@@ -633,6 +647,7 @@ void pl011_proxy_detach(struct pl011_console *p, bool park)
 			unlink(a.sun_path);
 	}
 	unlink_proxy(p);
+	bytebuf_free(&x->pending);
 	x->owner = NULL;
 }
 
