@@ -23,6 +23,8 @@ XEN_ARM64_PROBE := $(XEN_ARM64_BUILD)/tests/xen-arm64/ioreq_probe
 XEN_ARM64_TOOL := $(XEN_ARM64_BUILD)/tests/xen-arm64/xentest_tool
 XEN_ARM64_RESPONDER := $(XEN_ARM64_BUILD)/tests/xen-arm64/min_responder
 # The test programs dom0 gets in /xentest/bin.
+# The hostile emulator (probe.h), for the pl011-hostile scenario only.
+XEN_ARM64_HOSTILE := $(XEN_ARM64_BUILD)/probes/$(DAEMON_DIR)/$(PL011_EMULATOR_NAME)
 XEN_ARM64_TOOLS := $(XEN_ARM64_PROBE) $(XEN_ARM64_TOOL) $(XEN_ARM64_RESPONDER) \
 	$(XEN_ARM64_HOSTILE)
 XEN_ARM64_DTB := $(BUILD)/xen-arm64$(xen_route_suffix)/guest-pl011.dtb
@@ -32,8 +34,6 @@ XEN_ARM64_PL011 ?=
 XEN_ARM64_CONSOLED_BIN := $(XEN_ARM64_BUILD)/$(DAEMON_DIR)/xenconsoled
 XEN_ARM64_CONSOLE_BIN := $(XEN_ARM64_BUILD)/tools/console/client/xenconsole
 XEN_ARM64_EMULATOR_BIN := $(XEN_ARM64_BUILD)/$(DAEMON_DIR)/$(PL011_EMULATOR_NAME)
-# The hostile emulator (probe.h), for the pl011-hostile scenario only.
-XEN_ARM64_HOSTILE := $(XEN_ARM64_BUILD)/probes/$(DAEMON_DIR)/$(PL011_EMULATOR_NAME)
 # ours (default) or stock: which console daemon and client dom0 runs.
 XEN_ARM64_DAEMON ?= ours
 
@@ -89,6 +89,9 @@ $(XEN_ARM64_RESPONDER): $(XEN_ARM64_BUILD)/tests/xen-arm64/min_responder.o
 $(XEN_ARM64_CONSOLED_BIN): $(call xen_arm64_objs,$(DAEMON_XEN_OBJS) \
 		$(DAEMON_CORE_OBJS) $(PL011_OBJS))
 	$(XEN_ARM64_CC) -o $@ $^ $(call xen_arm64_ldlibs,$(DAEMON_PKGS))
+
+$(XEN_ARM64_BUILD)/$(DAEMON_DIR)/daemon.o: \
+	XEN_ARM64_CFLAGS += $(PL011_EMULATOR_CPPFLAGS)
 
 $(XEN_ARM64_EMULATOR_BIN): $(call xen_arm64_objs,$(PL011_EMULATOR_OBJS))
 	$(XEN_ARM64_CC) -o $@ $^ $(call xen_arm64_ldlibs,$(PL011_EMULATOR_LIBS))

@@ -60,10 +60,10 @@ $(PL011_EMULATOR): $(PL011_EMULATOR_OBJS)
 		$(shell $(PKG_CONFIG) --libs $(PL011_EMULATOR_LIBS))
 PROGS += $(PL011_EMULATOR)
 # The daemon finds it beside itself (a build tree), else installed.
-$(BUILD)/$(DAEMON_DIR)/daemon.o $(BUILD)/crash/$(DAEMON_DIR)/daemon.o: \
-	ALL_CPPFLAGS += \
-	-DPL011_EMULATOR_NAME='"$(PL011_EMULATOR_NAME)"' \
+PL011_EMULATOR_CPPFLAGS = -DPL011_EMULATOR_NAME='"$(PL011_EMULATOR_NAME)"' \
 	-DPL011_EMULATOR_PATH='"$(LIBEXECDIR)/$(PL011_EMULATOR_NAME)"'
+$(BUILD)/$(DAEMON_DIR)/daemon.o $(BUILD)/crash/$(DAEMON_DIR)/daemon.o: \
+	ALL_CPPFLAGS += $(PL011_EMULATOR_CPPFLAGS)
 $(XENCONSOLED): | $(PL011_EMULATOR)
 
 # The hostile emulator (probe.h): tests only, never installed.
