@@ -4,7 +4,8 @@
 # our xenconsoled, guests with a PL011, and the test guest.
 #
 #   px_setup                   namespace, hv + xenstored, EXIT trap; bails
-#   px_daemon [OPTION...]      start our xenconsoled (-i -v, all logs)
+#   px_daemon [OPTION...]      start our xenconsoled (-i -v, all logs; the
+#                              UART where PX_ISOLATION says, default process)
 #   px_create NAME [OPT...]    xensim create with 32 SPIs; prints the domid
 #   px_serial DOMID [BASE SPI] ask for a PL011 (serial/0 keys, one
 #                              transaction)
@@ -32,7 +33,8 @@ px_setup() {
 
 px_daemon() {
 	xensim_spawn xenconsoled "$PX_DAEMON" -i -v --log=all \
-		--log-dir="$PX_LOG" --state-dir="$XENSIM_DIR/state" "$@"
+		--log-dir="$PX_LOG" --state-dir="$XENSIM_DIR/state" \
+		--pl011-isolation="${PX_ISOLATION:-process}" "$@"
 }
 
 px_daemon_pid() {

@@ -493,7 +493,13 @@ static void lost(struct pl011_console *p)
 	close_sock(p);
 	if (loop_timer_armed(&x->respawn))
 		return;
-	/* Gone, or made to go: its status now, before another takes its pid. */
+	/*
+	 * Gone, or made to go (our child's pid is ours until we wait for
+	 * it, whatever uid it runs as), with whatever else runs as its uid;
+	 * its status now, before another takes its pid.
+	 */
+	if (x->pid > 0)
+		kill(x->pid, SIGKILL);
 	reap(p);
 	if (x->pid > 0 && waitpid(x->pid, &status, 0) == x->pid)
 		exited(x, status);
