@@ -7,10 +7,12 @@
 # claims the page, confines itself and tries), the outcome read from the
 # daemon's log, the guest destroyed.  Confined, every attempt must fail
 # (the restricted handle's errno, or a seccomp kill); unconfined (what the
-# same code holds with --pl011-isolation=none) each must succeed, but for
-# notify-port (Linux's evtchn lets no handle notify a port it did not
-# bind) and bind-port (the bystander's ports are all bound: EINVAL, where
-# the restricted handle is refused the domain, EACCES).
+# same code holds with --pl011-isolation=none) a sample must succeed
+# (each attempt boots nothing, but xl create is slow under TCG).  Here,
+# unlike on the simulated Xen, the foreign-map, resource-map and bind
+# ioctls are not in the emulator's seccomp allowlist at all (it needs
+# them only before confining), so those attempts are killed before the
+# restricted handle could refuse them.
 . /xentest/lib.sh
 hostile=/xentest/bin/pl011-emulator
 
@@ -22,7 +24,7 @@ restart_consoled() {
 	: >"$XENTEST_CONSOLED_ERR"
 	# shellcheck disable=SC2046,SC2086
 	env "$@" xenconsoled $(cat /xentest/consoled.args) $extra_args \
-		2>>"$XENTEST_CONSOLED_ERR" &
+		>/dev/null 2>>"$XENTEST_CONSOLED_ERR" &
 	xentest_wait 10 pidof xenconsoled >/dev/null
 }
 
@@ -65,23 +67,23 @@ while IFS='|' read -r name confined unconfined; do
 	[ "$got" = "$unconfined" ]
 	xentest_ok $? "unconfined: $name: $got (want $unconfined)"
 done <<'PROBES'
-map-memory|refused (EPERM)|succeeded
-map-ioreq-page|refused (EPERM)|succeeded
+map-memory|killed|succeeded
+map-ioreq-page|killed|-
 create-server|refused (EPERM)|succeeded
-set-irq|refused (EPERM)|succeeded
-map-range|refused (EPERM)|succeeded
-bind-port|refused (EACCES)|refused (EINVAL)
+set-irq|refused (EPERM)|-
+map-range|refused (EPERM)|-
+bind-port|killed|-
 notify-port|refused (ENOTCONN)|-
 hypercall|killed|succeeded
 open|killed|succeeded
-create|killed|succeeded
-unlink|killed|succeeded
-execve|killed|succeeded
+create|killed|-
+unlink|killed|-
+execve|killed|-
 fork|killed|succeeded
-socket|killed|succeeded
+socket|killed|-
 signal|killed|succeeded
-ptrace|killed|succeeded
-mmap-exec|killed|succeeded
+ptrace|killed|-
+mmap-exec|killed|-
 PROBES
 extra_args= restart_consoled
 xl destroy "$other"
