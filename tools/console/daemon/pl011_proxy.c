@@ -283,15 +283,19 @@ static int spawn(struct pl011_console *p, int child_sock, int listen_fd)
 	struct pl011_emulators *list = emulators_of(p);
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
-	sigset_t none;
+	sigset_t none, all;
 	char *argv[] = { "pl011-emulator", "3", listen_fd >= 0 ? "4" : NULL,
 			 NULL };
 	int rc;
 
+	/* Ours are blocked or ignored (the loop's signalfd, SIGPIPE). */
 	sigemptyset(&none);
+	sigfillset(&all);
 	posix_spawnattr_init(&attr);
-	posix_spawnattr_setsigmask(&attr, &none);	/* ours are blocked */
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &all);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
+					POSIX_SPAWN_SETSIGDEF);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, child_sock, SOCKET_FD);
 	if (listen_fd >= 0)
