@@ -9,8 +9,7 @@
 #  - one emulator's memory (VmRSS; Pss and private pages from
 #    smaps_rollup: what each more guest costs) and its start (spawn to
 #    page claimed, the daemon's own figure);
-#  - BENCH_GUESTS (default 200; 1000 is what the issue asks, and takes the
-#    simulation's xenstored many minutes to destroy) PL011 guests, each with its emulator,
+#  - BENCH_GUESTS (default 1000) PL011 guests, each with its emulator,
 #    created and destroyed: time, and what is left afterwards (emulator
 #    processes, processes of the emulators' uids, the daemon's fds, state
 #    files and sockets), which must all be back where they started.
@@ -18,7 +17,7 @@
 px_setup "$@"
 n=${BENCH_RTT:-20000}
 kib=${BENCH_KIB:-64}
-guests=${BENCH_GUESTS:-200}
+guests=${BENCH_GUESTS:-1000}
 export XENSIM_GUEST_TIMEOUT_MS=600000
 
 head -c $((kib * 1024)) /dev/urandom | base64 -w 79 | head -c $((kib * 1024)) \
@@ -102,8 +101,12 @@ for d in "${doms[@]}"; do
 done
 t1=$(date +%s%N)
 running=$(pgrep -c -x pl011-emulator)
+# One at a time, as guests go: a thousand at once has the simulation's
+# xenstored poll every dying domain at each release (quadratic).
 for d in "${doms[@]}"; do
 	"$XENSIM_BIN/xensim" destroy "$d"
+	xensim_wait 30 test ! -e "$XENSIM_DIR/state/pl011-$d.sock" ||
+		bail "guest $d's emulator did not stop"
 done
 xensim_wait 120 sh -c '! pgrep -x pl011-emulator >/dev/null'
 t2=$(date +%s%N)

@@ -530,7 +530,6 @@ static int confine(struct emulator *e)
 
 static int setup(struct emulator *e, bool *adopted)
 {
-	uint64_t now;
 	int rc = read_start(e);
 
 	if (rc)
@@ -555,8 +554,7 @@ static int setup(struct emulator *e, bool *adopted)
 		rc = confine(e);
 	if (rc)
 		return rc;
-	now = loop_clock();
-	loop_timer_arm(e->loop, &e->counters_timer, now + COUNTERS_NS);
+	loop_timer_arm(e->loop, &e->counters_timer, loop_clock() + COUNTERS_NS);
 	return 0;
 }
 
