@@ -7,8 +7,10 @@
 # times each from marker to marker in the daemon's logs and checks the
 # bytes.  Then the yardstick, in the same boot: the same guest again with
 # its PL011 page served by min_responder (no FIFO, never full, no
-# interrupt) instead of our daemon.  Prints the table and the daemon's
-# statistics of the first guest.
+# interrupt) instead of our daemon; and before it the same guest with its
+# UART in our daemon (--pl011-isolation=none) rather than in its emulator
+# process (the default), for what the isolation costs.  Prints the table
+# and the daemon's statistics of the first guest.
 . /xentest/lib.sh
 . /xentest/domu/payload.sh
 dir=/var/log/xen/console
@@ -68,6 +70,31 @@ timeout 10 /xentest/bin/xentest_tool stats /var/run/xen/xenconsoled.sock |
 	grep -F "\"name\": \"$name\"" | sed 's/^ */# stats: /'
 xl destroy "$domid"
 xentest_ok $? "$name: xl destroy"
+
+# restart_daemon [OPTION]: our daemon again, with the image's arguments and
+# OPTION.
+restart_daemon() {
+	kill "$(pidof xenconsoled)"
+	xentest_wait 10 sh -c '! pidof xenconsoled' >/dev/null
+	# shellcheck disable=SC2046,SC2086
+	xenconsoled $(cat /xentest/consoled.args) $1 >/dev/null \
+		2>>"$XENTEST_CONSOLED_ERR" &
+	xentest_wait 10 pidof xenconsoled >/dev/null
+}
+
+# The same guest, its UART in the daemon: what the emulator process costs.
+restart_daemon --pl011-isolation=none
+name=xt-in-daemon
+pids=""
+watch "$dir/guest-$name-serial0.log" "$tty"
+domid=$(xentest_pl011_create "$name" "$guest_args")
+xentest_ok $? "$name: created, its PL011 in the daemon" || exit 1
+# shellcheck disable=SC2086
+wait $pids || xentest_daemon_diag
+row "$dir/guest-$name-serial0.log" "$tty" "$tty-in-daemon"
+xl destroy "$domid"
+xentest_ok $? "$name: xl destroy"
+restart_daemon
 
 # The yardstick.  No serial/0 keys: our daemon leaves the page alone; with
 # --pl011=auto it is told to (serial/0/type none, before it sees the guest).
