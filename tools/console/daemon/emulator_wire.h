@@ -66,7 +66,7 @@ struct emu_start {
 	int32_t adopt_id;		/* -1: open a new server */
 	uint8_t trm_reset, tx_drop;
 	uint8_t has_state;		/* state below, else reset */
-	uint8_t pad;
+	uint8_t has_snapshot;		/* EMU_SNAPSHOT_FD is the snapshot */
 	uint32_t uid, gid;		/* the emulator's own */
 	uint64_t out_seq;		/* the number of the next output byte */
 	uint64_t in_seq;		/* input bytes taken before */
@@ -120,6 +120,30 @@ struct emu_text {
 	int32_t priority;		/* syslog's, for EMU_LOG */
 	int32_t error;			/* errno, for EMU_FAILED */
 	char text[EMU_TEXT_MAX];	/* NUL-terminated within h.len */
+};
+
+/*
+ * The UART as of the last request answered, in a file of the state
+ * directory that the daemon maps and hands the emulator as
+ * EMU_SNAPSHOT_FD: written before each answer without a system call
+ * (two slots, then the index of the one completed, as pl011_restart's
+ * file), and again before anything is sent, so that it always holds
+ * what the daemon was told; with the output not acknowledged yet.  Read
+ * by the daemon once that emulator is dead, to start the next from it.
+ * UPDATE messages then go only when output or input moves.  As
+ * untrusted as a message: checked the same way.
+ */
+#define EMU_SNAPSHOT_FD		5
+struct emu_snapshot {
+	uint32_t current;
+	uint32_t pad;
+	struct emu_snapshot_slot {
+		uint64_t out_pulled;	/* output taken from the UART, ever */
+		uint64_t in_taken;	/* input the UART took, ever */
+		uint8_t state[PL011_STATE_SIZE];
+	} slot[2];
+	/* Output byte N at outbox[N % EMU_OUTBOX_MAX], until acknowledged. */
+	uint8_t outbox[EMU_OUTBOX_MAX];
 };
 
 /* The largest message either side sends. */

@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -66,10 +67,12 @@ struct emulator {
 	bool want_write;		/* an UPDATE waits for room */
 
 	/* Output numbered from start.out_seq: [acked, pulled) is held. */
-	uint8_t outbox[EMU_OUTBOX_MAX];
+	uint8_t *outbox;		/* the snapshot's, else own_outbox */
+	uint8_t own_outbox[EMU_OUTBOX_MAX];
 	uint64_t out_acked, out_sent, out_pulled;
 	bool starved;			/* output waits for outbox room */
 	uint64_t in_taken, in_seen;
+	struct emu_snapshot *snapshot;	/* NULL: every change is an UPDATE */
 
 	/* What the daemon last heard, to send only what changed. */
 	uint8_t sent_state[PL011_STATE_SIZE];
@@ -138,15 +141,33 @@ static void counters(const struct emulator *e, struct emu_counters *c)
 	};
 }
 
+/* The UART and what was taken from and given to it, as of now. */
+static void snapshot(struct emulator *e)
+{
+	struct emu_snapshot_slot *slot;
+	uint32_t next;
+
+	if (!e->snapshot)
+		return;
+	next = !__atomic_load_n(&e->snapshot->current, __ATOMIC_RELAXED);
+	slot = &e->snapshot->slot[next];
+	slot->out_pulled = e->out_pulled;
+	slot->in_taken = e->in_taken;
+	pl011_save(&e->host.uart, slot->state, sizeof(slot->state));
+	__atomic_store_n(&e->snapshot->current, next, __ATOMIC_RELEASE);
+}
+
 /*
  * Tell the daemon what changed: the UART state, output not sent yet,
- * input taken, room; counters alone only when force (the timer).
+ * input taken, room; counters alone only when force (the timer).  The
+ * snapshot first, so that it never holds less than the daemon heard.
  */
 static void update(struct emulator *e, bool force)
 {
 	static struct emu_update u;	/* 4 KiB: not on the stack */
 	uint64_t n = e->out_pulled - e->out_sent;
 
+	snapshot(e);
 	if (e->sock < 0)
 		return;
 	pl011_host_counters(&e->host);
@@ -247,10 +268,20 @@ static bool host_input_waiting(const struct pl011_host *h)
 	return false;
 }
 
-/* Before the answer: queued to the daemon, who keeps it for the next. */
+/*
+ * Before the answer: the snapshot the daemon starts the next emulator
+ * from, if this one dies.  The daemon hears now only what it must act
+ * on: output not sent yet, room for input.
+ */
 static void host_persist(struct pl011_host *h)
 {
-	update(of_host(h), false);
+	struct emulator *e = of_host(h);
+
+	if (e->snapshot && e->out_sent == e->out_pulled &&
+	    pl011_rx_room(&h->uart) == e->sent_rx_room)
+		snapshot(e);
+	else
+		update(e, false);
 }
 
 static void host_guest_error(struct pl011_host *h, const char *msg)
@@ -431,6 +462,25 @@ static int read_start(struct emulator *e)
 	return 0;
 }
 
+/* The daemon's snapshot file, mapped while files can still be mapped. */
+static void map_snapshot(struct emulator *e)
+{
+	void *map;
+
+	if (!e->start.has_snapshot)
+		return;
+	map = mmap(NULL, sizeof(*e->snapshot), PROT_READ | PROT_WRITE,
+		   MAP_SHARED, EMU_SNAPSHOT_FD, 0);
+	close(EMU_SNAPSHOT_FD);
+	if (map == MAP_FAILED) {
+		log_msg(LOG_WARNING, "dom%u: no snapshot (%s): the daemon "
+			"hears of every change", e->start.domid, strerror(errno));
+		return;
+	}
+	e->snapshot = map;
+	e->outbox = e->snapshot->outbox;
+}
+
 /* The handles, each restricted to the guest before any other use. */
 static int open_xen(struct emulator *e)
 {
@@ -536,6 +586,8 @@ static int setup(struct emulator *e, bool *adopted)
 		return rc;
 	e->out_acked = e->out_sent = e->out_pulled = e->start.out_seq;
 	e->in_taken = e->in_seen = e->start.in_seq;
+	e->outbox = e->own_outbox;
+	map_snapshot(e);
 	rc = open_xen(e);
 	if (rc == 0)
 		rc = open_uart(e, adopted);

@@ -21,6 +21,7 @@
 #include "emulator_wire.h"
 #include "errno_rc.h"
 #include "log.h"
+#include "persist.h"
 #include "options.h"
 #include "pl011_console.h"
 #include "pl011_proxy.h"
@@ -278,7 +279,8 @@ static int listen_socket(const struct pl011_console *p)
 	return -1;
 }
 
-static int spawn(struct pl011_console *p, int child_sock, int listen_fd)
+static int spawn(struct pl011_console *p, int child_sock, int listen_fd,
+		 int snapshot_fd)
 {
 	struct pl011_emulators *list = emulators_of(p);
 	posix_spawn_file_actions_t fa;
@@ -300,8 +302,10 @@ static int spawn(struct pl011_console *p, int child_sock, int listen_fd)
 	posix_spawn_file_actions_adddup2(&fa, child_sock, SOCKET_FD);
 	if (listen_fd >= 0)
 		posix_spawn_file_actions_adddup2(&fa, listen_fd, LISTEN_FD);
-	posix_spawn_file_actions_addclosefrom_np(&fa, listen_fd >= 0 ?
-						 LISTEN_FD + 1 : SOCKET_FD + 1);
+	if (snapshot_fd >= 0)
+		posix_spawn_file_actions_adddup2(&fa, snapshot_fd,
+						 EMU_SNAPSHOT_FD);
+	posix_spawn_file_actions_addclosefrom_np(&fa, EMU_SNAPSHOT_FD + 1);
 	rc = posix_spawn(&proxy_of(p)->pid, list->program, &fa, &attr, argv,
 			 environ);
 	posix_spawn_file_actions_destroy(&fa);
@@ -391,6 +395,85 @@ static void reap(struct pl011_console *p)
 			"emulators: %s", domid_of(p), strerror(-rc));
 }
 
+/* ---- the snapshot (emulator_wire.h) --------------------------------------- */
+
+static void snapshot_name(const struct pl011_console *p, char *buf, size_t len)
+{
+	snprintf(buf, len, "pl011-%u.uart", domid_of(p));
+}
+
+/* Mapped once per console (none without a state directory). */
+static void map_snapshot(struct pl011_console *p)
+{
+	struct pl011_proxy *x = proxy_of(p);
+	char name[32];
+	bool existed;
+
+	if (x->snapshot || p->con->env->state_dirfd < 0)
+		return;
+	snapshot_name(p, name, sizeof(name));
+	x->snapshot = persist_map(p->con->env->state_dirfd, name,
+				  sizeof(*x->snapshot), &existed);
+}
+
+/*
+ * For a new emulator: the snapshot starts as the mirror, and a descriptor
+ * of it to hand over (-1: none).
+ */
+static int snapshot_for_child(struct pl011_console *p)
+{
+	struct pl011_proxy *x = proxy_of(p);
+	struct emu_snapshot_slot *slot;
+	char name[32];
+
+	map_snapshot(p);
+	if (!x->snapshot)
+		return -1;
+	slot = &x->snapshot->slot[0];
+	slot->out_pulled = x->out_received;
+	slot->in_taken = x->in_base;
+	pl011_save(&x->mirror, slot->state, sizeof(slot->state));
+	x->snapshot->current = 0;
+	snapshot_name(p, name, sizeof(name));
+	return openat(p->con->env->state_dirfd, name,
+		      O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+}
+
+/*
+ * A dead emulator's last snapshot into the mirror: its UART, the input it
+ * took and the output it took that never reached us (from its outbox).
+ */
+static void from_snapshot(struct pl011_console *p)
+{
+	struct pl011_proxy *x = proxy_of(p);
+	const struct emu_snapshot *snap = x->snapshot;
+	struct emu_snapshot_slot slot;
+	uint64_t missing;
+	uint32_t current;
+
+	if (!snap)
+		return;
+	current = __atomic_load_n(&snap->current, __ATOMIC_ACQUIRE);
+	memcpy(&slot, &snap->slot[current & 1], sizeof(slot));
+	missing = slot.out_pulled - x->out_received;
+	if (current > 1 || slot.out_pulled < x->out_received ||
+	    missing > EMU_OUTBOX_MAX || missing > bytebuf_room(&x->pending) ||
+	    slot.in_taken < x->in_base ||
+	    slot.in_taken - x->in_base > bytebuf_len(&p->con->in) ||
+	    pl011_restore(&x->mirror, slot.state, sizeof(slot.state))) {
+		refused(p, "its last snapshot");
+		return;
+	}
+	for (uint64_t n = x->out_received; n < slot.out_pulled; n++)
+		bytebuf_put(&x->pending, &snap->outbox[n % EMU_OUTBOX_MAX], 1);
+	x->out_received = slot.out_pulled;
+	console_input_taken(p->con, (size_t)(slot.in_taken - x->in_base));
+	x->in_base = x->in_sent = p->restart.in_seq = slot.in_taken;
+	if (missing)
+		console_kick(p->con);
+	pl011_restart_save(&p->restart);
+}
+
 /*
  * A new emulator: adopting server adopt_id (-1: a new server) and the
  * UART as the mirror holds it.
@@ -402,17 +485,20 @@ static int start(struct pl011_console *p, int adopt_id)
 	const struct pl011_options *opt = p->con->env->pl011;
 	static struct emu_start s;
 	struct emu_ready ready;
-	int sv[2], listen_fd, rc;
+	int sv[2], listen_fd, snapshot_fd, rc;
 
 	x->started_ns = loop_clock();
 	reap(p);			/* one emulator per guest, ever */
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return errno_rc();
 	listen_fd = listen_socket(p);
-	rc = spawn(p, sv[1], listen_fd);
+	snapshot_fd = snapshot_for_child(p);
+	rc = spawn(p, sv[1], listen_fd, snapshot_fd);
 	close(sv[1]);
 	if (listen_fd >= 0)
 		close(listen_fd);
+	if (snapshot_fd >= 0)
+		close(snapshot_fd);
 	x->sock = sv[0];
 	if (rc)
 		return rc;
@@ -427,6 +513,7 @@ static int start(struct pl011_console *p, int adopt_id)
 	s.trm_reset = opt->trm_reset;
 	s.tx_drop = opt->tx_drop;
 	s.has_state = 1;
+	s.has_snapshot = snapshot_fd >= 0;
 	s.uid = s.gid = confine_uid(&list->uids, s.domid);
 	s.out_seq = x->out_received;
 	s.in_seq = x->in_base;
@@ -507,6 +594,7 @@ static void lost(struct pl011_console *p)
 	reap(p);
 	if (x->pid > 0 && waitpid(x->pid, &status, 0) == x->pid)
 		exited(x, status);
+	from_snapshot(p);
 	p->con->stats.emulator_restarts++;
 	if (now - x->started_ns >= STABLE_NS)
 		x->backoff_ns = 0;
@@ -585,6 +673,7 @@ static int adopt(struct pl011_console *p, const struct pl011_server_place *left)
 			"rejected, starting from reset", domid_of(p));
 	x->in_base = x->in_sent = p->restart.in_seq;
 	x->out_received = x->out_delivered = p->restart.out_seq;
+	map_snapshot(p);		/* what a running one writes */
 	if (reconnect(p) == 0)
 		return 0;
 	close_sock(p);
@@ -655,6 +744,14 @@ void pl011_proxy_detach(struct pl011_console *p, bool park)
 		reap(p);
 		if (socket_path(p, &a) == 0)
 			unlink(a.sun_path);
+	}
+	if (x->snapshot) {
+		char name[32];
+
+		persist_unmap(x->snapshot, sizeof(*x->snapshot));
+		snapshot_name(p, name, sizeof(name));
+		if (!park)
+			persist_remove(p->con->env->state_dirfd, name);
 	}
 	unlink_proxy(p);
 	bytebuf_free(&x->pending);

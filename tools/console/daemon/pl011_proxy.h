@@ -22,6 +22,7 @@
 #include "loop.h"
 #include "pl011.h"
 
+struct emu_snapshot;
 struct pl011_console;
 
 /* Every emulator the daemon runs, and how it runs them. */
@@ -42,6 +43,7 @@ struct pl011_proxy {
 	uint64_t started_ns;
 	uint64_t backoff_ns;
 	struct pl011 mirror;		/* the UART as last reported */
+	struct emu_snapshot *snapshot;	/* its snapshot, NULL: none */
 	uint32_t server_id;
 	/* Output by number: [delivered, received) is in pending. */
 	uint64_t out_received, out_delivered;
