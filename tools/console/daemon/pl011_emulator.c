@@ -47,7 +47,10 @@
 #include "probe.h"
 
 #define PROGRAM			"pl011-emulator"
-/* Counters alone (no state change) are sent at most this often. */
+/*
+ * Counters alone (no state change) are sent this long after the request
+ * that changed them: an idle emulator never wakes up.
+ */
 #define COUNTERS_NS		100000000ull
 /* Without a daemon, whether the guest still lives, this often. */
 #define ORPHAN_CHECK_NS		2000000000ull
@@ -205,7 +208,6 @@ static void counters_due(void *ctx)
 	counters(e, &now);
 	if (memcmp(&now, &e->sent_counters, sizeof(now)))
 		update(e, true);
-	loop_timer_arm(e->loop, &e->counters_timer, loop_clock() + COUNTERS_NS);
 }
 
 static void send_ready(struct emulator *e, bool adopted)
@@ -277,6 +279,9 @@ static void host_persist(struct pl011_host *h)
 {
 	struct emulator *e = of_host(h);
 
+	if (!loop_timer_armed(&e->counters_timer))
+		loop_timer_arm(e->loop, &e->counters_timer,
+			       loop_clock() + COUNTERS_NS);
 	if (e->snapshot && e->out_sent == e->out_pulled &&
 	    pl011_rx_room(&h->uart) == e->sent_rx_room)
 		snapshot(e);
@@ -604,10 +609,7 @@ static int setup(struct emulator *e, bool *adopted)
 		rc = loop_timer_init(e->loop, &e->orphan_timer, orphan_due, e);
 	if (rc == 0)
 		rc = confine(e);
-	if (rc)
-		return rc;
-	loop_timer_arm(e->loop, &e->counters_timer, loop_clock() + COUNTERS_NS);
-	return 0;
+	return rc;
 }
 
 static int fd_arg(const char *arg)
