@@ -82,8 +82,7 @@ static int read_config(struct console *con, uint64_t *base, unsigned int *spi)
 
 static struct pl011_console *of_host(struct pl011_host *h)
 {
-	return (struct pl011_console *)((char *)h -
-					offsetof(struct pl011_console, host));
+	return PL011_HOST_OWNER(h, struct pl011_console);
 }
 
 static void host_kick(struct pl011_host *h)
@@ -96,12 +95,9 @@ static void host_make_room(struct pl011_host *h)
 	console_drain(of_host(h)->con, PL011_FIFO_DEPTH);
 }
 
-static bool host_input_waiting(const struct pl011_host *h)
+static bool host_input_waiting(struct pl011_host *h)
 {
-	const struct pl011_console *p = (const struct pl011_console *)
-		((const char *)h - offsetof(struct pl011_console, host));
-
-	return bytebuf_len(&p->con->in) != 0;
+	return bytebuf_len(&of_host(h)->con->in) != 0;
 }
 
 static void host_persist(struct pl011_host *h)

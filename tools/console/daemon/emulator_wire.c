@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "emulator_wire.h"
 
@@ -66,4 +67,17 @@ int emu_wire_check(const void *buf, size_t n, int from_emulator)
 	if (emulators != !!from_emulator || !length_fits(buf, n, h.type))
 		return -EBADMSG;
 	return (int)h.type;
+}
+
+ssize_t emu_recv(int fd, union emu_msg *msg)
+{
+	ssize_t n = recv(fd, msg, sizeof(*msg), MSG_DONTWAIT);
+
+	if (n > 0)
+		return n;
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return 0;
+	if (n == 0)
+		errno = ECONNRESET;	/* closed: as good as reset */
+	return -1;
 }

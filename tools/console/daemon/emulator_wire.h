@@ -27,6 +27,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "pl011.h"
 
@@ -96,10 +97,17 @@ struct emu_ready {
 	uint32_t adopted;		/* a server left by an earlier one */
 };
 
-/* The counters the emulator keeps for its console (xenconsoled_control.h). */
+/*
+ * The counters of xenconsoled_control.h that the emulator keeps for its
+ * console, one list for both ends; and its request timing.
+ */
+#define EMU_COUNTERS(X)							\
+	X(events) X(irqs) X(irq_refusals) X(notify_failures)		\
+	X(uart_dropped) X(uart_overruns) X(uart_flushed)
 struct emu_counters {
-	uint64_t events, irqs, irq_refusals, notify_failures;
-	uint64_t uart_dropped, uart_overruns, uart_flushed;
+#define EMU_COUNTER_(name)	uint64_t name;
+	EMU_COUNTERS(EMU_COUNTER_)
+#undef EMU_COUNTER_
 	uint64_t request_count, request_total_ns, request_max_ns;
 };
 
@@ -146,8 +154,13 @@ struct emu_snapshot {
 	uint8_t outbox[EMU_OUTBOX_MAX];
 };
 
-/* The largest message either side sends. */
-#define EMU_MSG_MAX	sizeof(struct emu_update)
+/* Room for, and the alignment of, any message either side reads. */
+union emu_msg {
+	struct emu_header h;
+	struct emu_start start;
+	struct emu_update update;
+	struct emu_text text;
+};
 
 /*
  * The type of the message in buf (n bytes, as read), or -EBADMSG when it
@@ -155,5 +168,12 @@ struct emu_snapshot {
  * or its length does not fit its type.
  */
 int emu_wire_check(const void *buf, size_t n, int from_emulator);
+
+/*
+ * One message from fd, without waiting: its length, 0 when none is there
+ * yet, -1 and errno when the socket broke or the other side closed it
+ * (ECONNRESET).
+ */
+ssize_t emu_recv(int fd, union emu_msg *msg);
 
 #endif

@@ -87,7 +87,7 @@ struct emulator {
 
 static struct emulator *of_host(struct pl011_host *h)
 {
-	return (struct emulator *)((char *)h - offsetof(struct emulator, host));
+	return PL011_HOST_OWNER(h, struct emulator);
 }
 
 /* ---- to the daemon ------------------------------------------------------ */
@@ -137,15 +137,19 @@ static void counters(const struct emulator *e, struct emu_counters *c)
 {
 	const struct console_stats *s = &e->stats;
 
-	*c = (struct emu_counters){
-		s->events, s->irqs, s->irq_refusals, s->notify_failures,
-		s->uart_dropped, s->uart_overruns, s->uart_flushed,
-		s->request.count, s->request.total_ns, s->request.max_ns,
-	};
+#define GIVE_(name)	c->name = s->name;
+	EMU_COUNTERS(GIVE_)
+#undef GIVE_
+	c->request_count = s->request.count;
+	c->request_total_ns = s->request.total_ns;
+	c->request_max_ns = s->request.max_ns;
 }
 
-/* The UART and what was taken from and given to it, as of now. */
-static void snapshot(struct emulator *e)
+/*
+ * The UART (state, as pl011_save() just gave it) and what was taken from
+ * and given to it, as of now.
+ */
+static void snapshot(struct emulator *e, const uint8_t *state)
 {
 	struct emu_snapshot_slot *slot;
 	uint32_t next;
@@ -156,7 +160,7 @@ static void snapshot(struct emulator *e)
 	slot = &e->snapshot->slot[next];
 	slot->out_pulled = e->out_pulled;
 	slot->in_taken = e->in_taken;
-	pl011_save(&e->host.uart, slot->state, sizeof(slot->state));
+	memcpy(slot->state, state, sizeof(slot->state));
 	__atomic_store_n(&e->snapshot->current, next, __ATOMIC_RELEASE);
 }
 
@@ -170,11 +174,11 @@ static void update(struct emulator *e, bool force)
 	static struct emu_update u;	/* 4 KiB: not on the stack */
 	uint64_t n = e->out_pulled - e->out_sent;
 
-	snapshot(e);
+	pl011_save(&e->host.uart, u.state, sizeof(u.state));
+	snapshot(e, u.state);
 	if (e->sock < 0)
 		return;
 	pl011_host_counters(&e->host);
-	pl011_save(&e->host.uart, u.state, sizeof(u.state));
 	u.rx_room = (uint32_t)pl011_rx_room(&e->host.uart);
 	counters(e, &u.counters);
 	if (!force && n == 0 && e->in_taken == e->sent_in_taken &&
@@ -264,7 +268,7 @@ static void host_make_room(struct pl011_host *h)
 }
 
 /* Input is sent only into room the daemon was told of: none waits here. */
-static bool host_input_waiting(const struct pl011_host *h)
+static bool host_input_waiting(struct pl011_host *h)
 {
 	(void)h;
 	return false;
@@ -283,10 +287,14 @@ static void host_persist(struct pl011_host *h)
 		loop_timer_arm(e->loop, &e->counters_timer,
 			       loop_clock() + COUNTERS_NS);
 	if (e->snapshot && e->out_sent == e->out_pulled &&
-	    pl011_rx_room(&h->uart) == e->sent_rx_room)
-		snapshot(e);
-	else
+	    pl011_rx_room(&h->uart) == e->sent_rx_room) {
+		uint8_t state[PL011_STATE_SIZE];
+
+		pl011_save(&h->uart, state, sizeof(state));
+		snapshot(e, state);
+	} else {
 		update(e, false);
+	}
 }
 
 static void host_guest_error(struct pl011_host *h, const char *msg)
@@ -403,10 +411,7 @@ static void disconnect(struct emulator *e)
 static void sock_ready(void *ctx, uint32_t events)
 {
 	struct emulator *e = ctx;
-	static union {
-		struct emu_start start;
-		uint8_t bytes[sizeof(struct emu_start)];
-	} buf;
+	static union emu_msg buf;
 
 	if (events & EPOLLOUT) {
 		e->want_write = false;
@@ -414,15 +419,14 @@ static void sock_ready(void *ctx, uint32_t events)
 		update(e, false);
 	}
 	for (int budget = 64; budget > 0 && e->sock >= 0; budget--) {
-		ssize_t n = recv(e->sock, &buf, sizeof(buf), MSG_DONTWAIT);
+		ssize_t n = emu_recv(e->sock, &buf);
 
-		if (n > 0) {
-			serve_message(e, &buf, (size_t)n);
-			continue;
-		}
-		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		if (n == 0)
 			return;
-		disconnect(e);		/* closed, or broken */
+		if (n < 0)
+			disconnect(e);	/* closed, or broken */
+		else
+			serve_message(e, &buf, (size_t)n);
 	}
 }
 

@@ -40,7 +40,7 @@ struct pl011_host_ops {
 	 */
 	void (*make_room)(struct pl011_host *h);
 	/* Input waits for the guest (then room in the FIFO is a kick). */
-	bool (*input_waiting)(const struct pl011_host *h);
+	bool (*input_waiting)(struct pl011_host *h);
 	/*
 	 * Keep what must survive a crash; called before each answer (a
 	 * crash then repeats the access, never loses it) and when time
@@ -50,6 +50,10 @@ struct pl011_host_ops {
 	/* A guest-caused problem, to be counted and logged rate-limited. */
 	void (*guest_error)(struct pl011_host *h, const char *msg);
 };
+
+/* The struct of type that holds h as its member host. */
+#define PL011_HOST_OWNER(h, type) \
+	((type *)(void *)((char *)(h) - offsetof(type, host)))
 
 struct pl011_host_config {
 	uint32_t domid;

@@ -110,13 +110,9 @@ static void refused(struct pl011_console *p, const char *what)
 
 static void take_counters(struct console_stats *s, const struct emu_counters *c)
 {
-	s->events = c->events;
-	s->irqs = c->irqs;
-	s->irq_refusals = c->irq_refusals;
-	s->notify_failures = c->notify_failures;
-	s->uart_dropped = c->uart_dropped;
-	s->uart_overruns = c->uart_overruns;
-	s->uart_flushed = c->uart_flushed;
+#define TAKE_(name)	s->name = c->name;
+	EMU_COUNTERS(TAKE_)
+#undef TAKE_
 	s->request = (struct console_timing){ c->request_count,
 		c->request_total_ns, c->request_max_ns };
 }
@@ -222,23 +218,19 @@ static void emulator_ready(void *ctx, uint32_t events)
 {
 	struct pl011_console *p = ctx;
 	struct pl011_proxy *x = proxy_of(p);
-	static union {
-		struct emu_update u;
-		uint8_t bytes[EMU_MSG_MAX];
-	} buf;
+	static union emu_msg buf;
 
 	(void)events;
 	for (int budget = 64; budget > 0; budget--) {
-		ssize_t n = recv(x->sock, &buf, sizeof(buf), MSG_DONTWAIT);
+		ssize_t n = emu_recv(x->sock, &buf);
 
-		if (n > 0) {
-			serve(p, &buf, (size_t)n);
-			continue;
-		}
-		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		if (n == 0)
 			return;
-		lost(p);
-		return;
+		if (n < 0) {
+			lost(p);
+			return;
+		}
+		serve(p, &buf, (size_t)n);
 	}
 }
 
@@ -317,10 +309,7 @@ static int spawn(struct pl011_console *p, int child_sock, int listen_fd,
 static int await_ready(struct pl011_console *p, struct emu_ready *ready)
 {
 	struct pl011_proxy *x = proxy_of(p);
-	static union {
-		struct emu_update u;
-		uint8_t bytes[EMU_MSG_MAX];
-	} buf;
+	static union emu_msg buf;
 	uint64_t deadline = loop_clock() + READY_TIMEOUT_MS * 1000000ull;
 
 	for (;;) {
@@ -334,21 +323,18 @@ static int await_ready(struct pl011_console *p, struct emu_ready *ready)
 		if (poll(&pfd, 1, (int)((deadline - now) / 1000000) + 1) < 0 &&
 		    errno != EINTR)
 			return errno_rc();
-		n = recv(x->sock, &buf, sizeof(buf), MSG_DONTWAIT);
+		n = emu_recv(x->sock, &buf);
 		if (n == 0)
-			return -ECONNRESET;
-		if (n < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				continue;
+			continue;
+		if (n < 0)
 			return errno_rc();
-		}
 		type = emu_wire_check(&buf, (size_t)n, 1);
 		if (type == EMU_READY) {
 			memcpy(ready, &buf, sizeof(*ready));
 			return 0;
 		}
 		if (type == EMU_FAILED)
-			return -(((struct emu_text *)&buf)->error ?: EPROTO);
+			return -(buf.text.error ?: EPROTO);
 		if (type < 0)
 			return -EPROTO;
 		serve(p, &buf, (size_t)n);
@@ -714,15 +700,12 @@ int pl011_proxy_attach(struct pl011_console *p)
 static void last_words(struct pl011_console *p)
 {
 	struct pl011_proxy *x = proxy_of(p);
-	static union {
-		struct emu_update u;
-		uint8_t bytes[EMU_MSG_MAX];
-	} buf;
+	static union emu_msg buf;
 	struct pollfd pfd = { x->sock, POLLIN, 0 };
 	ssize_t n;
 
 	while (poll(&pfd, 1, STOP_TIMEOUT_MS) > 0 &&
-	       (n = recv(x->sock, &buf, sizeof(buf), MSG_DONTWAIT)) > 0)
+	       (n = emu_recv(x->sock, &buf)) > 0)
 		serve(p, &buf, (size_t)n);
 	console_drain(p->con, EMU_OUTBOX_MAX);
 }
