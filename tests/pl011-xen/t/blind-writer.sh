@@ -9,7 +9,7 @@
 px_setup "$@"
 px_daemon
 
-dom=$(px_create blind) && px_serial "$dom"
+dom=$(px_create blind) && px_serial "$dom" && px_tty "$dom" serial/0 >/dev/null
 ok $? "guest $dom gets a PL011"
 # Three FIFOs' worth and a bit in one go: 100 bytes, no newline.
 px_pattern 356 5 | tail -c 100 | tr -d '\n\r' | head -c 100 >"$PX_TMP/out"

@@ -57,7 +57,7 @@ ok $? "earlycon: BUSY clear at the first poll (3 accesses a byte, 2 more once)"
 # interrupt (half a FIFO per interrupt, no FR reads) rather than an FR
 # read and a DR write per byte with interrupts off.
 TTY_LEN=16384
-dom=$(px_create tty-write) && px_serial "$dom"
+dom=$(px_create tty-write) && px_serial "$dom" && px_tty "$dom" serial/0 >/dev/null
 ok $? "tty-write: guest $dom gets a PL011"
 px_pattern $TTY_LEN 90 >"$PX_TMP/tty"
 PX_STATS=1 px_guest "$dom" replay linux-amba init tty-write \
@@ -79,7 +79,7 @@ ok $? "tty-write: at most 1.25 accesses a byte (2 when the FIFO never fills)"
 # bytes pulled at its second poll; one whose wait the model cannot see
 # (DR and RIS reads in turn, never quiet) gets them within the daemon's
 # longest hold (500 ms), not never.  Both outputs land in the log.
-dom=$(px_create tx-wait) && px_serial "$dom"
+dom=$(px_create tx-wait) && px_serial "$dom" && px_tty "$dom" serial/0 >/dev/null
 ok $? "tx-wait: guest $dom gets a PL011"
 printf 'ris-poll-0123456789\n' >"$PX_TMP/ris"
 printf 'mixed-poll-0123456789\n' >"$PX_TMP/mixed"
