@@ -31,10 +31,17 @@ px_setup() {
 	mkdir -p "$PX_TMP"
 }
 
+# The emulators' uids: a range of this test's own (from its pid), since a
+# daemon kills every process of a guest's uid before it starts its
+# emulator, and tests run side by side (prove -j, two clones) have the
+# same domids.  Ranges are 0x10000 apart from the documented default.
+PX_UID_BASE=$((0x70000000 + ($$ % 0x1000) * 0x10000))
+
 px_daemon() {
 	xensim_spawn xenconsoled "$PX_DAEMON" -i -v --log=all \
 		--log-dir="$PX_LOG" --state-dir="$XENSIM_DIR/state" \
-		--pl011-isolation="${PX_ISOLATION:-process}" "$@"
+		--pl011-isolation="${PX_ISOLATION:-process}" \
+		--pl011-uid-base="$PX_UID_BASE" "$@"
 }
 
 px_daemon_pid() {
