@@ -20,7 +20,9 @@
 # tests/xen-arm64/archive.sh).
 #   build-xen.sh [--find-source]
 # --find-source only finds and downloads the source: it prints the
-# version and its files.  Environment:
+# version and its files.  Every patches/*.patch (in name order, -p1 on the
+# top of the source) is applied before the build and is part of the cache
+# key; one that does not apply stops the build.  Environment:
 #   XEN_ROUTE         4.17 (default) or 4.20
 #   XEN_SRC_VERSIONS  source versions to try, in order; "all" means every
 #                     version of the route's Xen that the archive lists,
@@ -37,6 +39,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tests/xen-arm64/archive.sh
 . "$here/../tests/xen-arm64/archive.sh"
 fragment=$here/ioreq.config
+patches=$here/patches
 cache=$route_cache
 versions=${XEN_SRC_VERSIONS:-$route_src_versions}
 jobs=${XEN_BUILD_JOBS:-$(nproc)}
@@ -96,10 +99,31 @@ cached_source() {
 	fi
 }
 
-# What, besides the source, makes a build: our fragment and the recipe.
+# Our hypervisor patches, in the order they are applied.
+patch_files() {
+	find "$patches" -maxdepth 1 -name '*.patch' 2>/dev/null | LC_ALL=C sort
+}
+
+# What, besides the source, makes a build: our fragment, the recipe and
+# our patches (none: the same key as before there were any).
 recipe_text() {
 	cat "$fragment"
 	echo "recipe $recipe"
+	patch_files | while read -r p; do
+		echo "patch $(basename "$p")"
+		cat "$p"
+	done
+}
+
+apply_patches() {
+	tree=$1
+	for p in $(patch_files); do
+		say "applying $(basename "$p")"
+		if ! patch -s -p1 -N -d "$tree" < "$p" >&2; then
+			say "$(basename "$p") does not apply to xen $version"
+			return 1
+		fi
+	done
 }
 
 build_recipe() {
@@ -183,6 +207,7 @@ build_from() {
 	else
 		unpack_tarballs "$1" "$2" "$work/src"
 	fi
+	apply_patches "$work/src" || exit 1
 	say "building arm64 hypervisor with $(basename "$fragment")"
 	configure_and_build "$work/src" "$out"
 	rm -rf "$work"

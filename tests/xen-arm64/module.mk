@@ -73,7 +73,7 @@ $(XEN_ARM64_BUILD)/%.o: %.c
 $(XEN_ARM64_PROBE): $(XEN_ARM64_BUILD)/tests/xen-arm64/ioreq_probe.o \
 		$(XEN_ARM64_BUILD)/tests/lib/tap.o
 	$(XEN_ARM64_CC) -o $@ $^ \
-		$(call xen_arm64_ldlibs,xendevicemodel xenforeignmemory)
+		$(call xen_arm64_ldlibs,xendevicemodel xenforeignmemory xenevtchn)
 
 $(XEN_ARM64_TOOL): $(XEN_ARM64_BUILD)/tests/xen-arm64/xentest_tool.o
 	$(XEN_ARM64_CC) -o $@ $^

@@ -153,8 +153,13 @@ FAKE_UPDATE=ok
 # script now, not --find-source).
 FAKE_SOURCES="$pinned=404"
 recipe=$(sed -n 's/^recipe=//p' hypervisor-ioreq-arm/build-xen.sh)
-stamp=$( (cat hypervisor-ioreq-arm/ioreq.config; echo "recipe $recipe") |
-	sha256sum | cut -c1-16)
+# build-xen.sh's recipe_text: the fragment, the recipe, our patches.
+stamp=$( (cat hypervisor-ioreq-arm/ioreq.config; echo "recipe $recipe"
+	find hypervisor-ioreq-arm/patches -maxdepth 1 -name '*.patch' |
+		LC_ALL=C sort | while read -r p; do
+			echo "patch ${p##*/}"
+			cat "$p"
+		done) | sha256sum | cut -c1-16)
 cached_build() {
 	mkdir -p "$XEN_CACHE/xen-ioreq/$1"
 	touch "$XEN_CACHE/xen-ioreq/$1/xen"
