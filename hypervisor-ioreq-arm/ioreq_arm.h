@@ -109,6 +109,12 @@ struct ioreq_arm_config {
 	bool ioreq_server_built;
 	/* Size of the range checked for a cache maintenance op; 0 means 64. */
 	unsigned int dcache_line_bytes;
+	/*
+	 * Our patch (fast-path.md) is built: servers may have the buffered
+	 * ring, the published frame maps, and try_fwd_ioserv() posts writes
+	 * and answers published reads.  false: stock Xen.
+	 */
+	bool fast_path;
 };
 
 /* What the model asks of its caller.  All members are required. */
@@ -254,20 +260,24 @@ int ioreq_arm_register_mmio(struct ioreq_arm_domain *d, uint64_t base,
 /*
  * XEN_DMOP_create_ioreq_server.  The lowest free id (0..7) is used, so
  * the newest server is not always the highest id.  One port per vCPU
- * comes from ops->evtchn_alloc.  The server starts disabled, without a
- * page.  -EINVAL (@bufioreq_handling is not HVM_IOREQSRV_BUFIOREQ_OFF),
- * -ENOSPC, -ENOMEM, or the error of evtchn_alloc.
+ * comes from ops->evtchn_alloc, and one more for the buffered ring when
+ * @bufioreq_handling asks for it.  The server starts disabled, without a
+ * page.  -EINVAL (@bufioreq_handling is not HVM_IOREQSRV_BUFIOREQ_OFF on
+ * stock Xen, above HVM_IOREQSRV_BUFIOREQ_ATOMIC with fast_path), -ENOSPC,
+ * -ENOMEM, or the error of evtchn_alloc.
  */
 int ioreq_arm_server_create(struct ioreq_arm_domain *d, uint16_t emulator,
 			    int bufioreq_handling, ioservid_t *id);
 
 /*
  * XEN_DMOP_get_ioreq_server_info.  With @want_gfns (the legacy gfn
- * mapping) Arm fails -EOPNOTSUPP; without, it succeeds and reports
- * nothing, since there is no buffered ioreq port on Arm.
+ * mapping) Arm fails -EOPNOTSUPP; without, it succeeds and sets
+ * *@bufioreq_port when the server has a buffered ring (never on stock
+ * Xen/Arm), leaving it untouched otherwise.
  */
 int ioreq_arm_server_get_info(struct ioreq_arm_domain *d, uint16_t emulator,
-			      ioservid_t id, bool want_gfns);
+			      ioservid_t id, bool want_gfns,
+			      uint32_t *bufioreq_port);
 
 /*
  * XENMEM_acquire_resource of XENMEM_resource_ioreq_server frame @frame.
@@ -277,6 +287,10 @@ int ioreq_arm_server_get_info(struct ioreq_arm_domain *d, uint16_t emulator,
  * keep the first.  As in Xen the page is attached before @frame is
  * checked: frame 0 (bufioreq) gives -ENOENT, frames above 1 -EINVAL.
  * -EOPNOTSUPP without CONFIG_IOREQ_SERVER; -EINVAL for a NULL first page.
+ * With fast_path, frame 0 of a server with a buffered ring and frame
+ * XENMEM_resource_ioreq_server_frame_published take @page as their own
+ * page (cleared on the first call, kept until the server is destroyed);
+ * their first call needs a @page too.
  */
 int ioreq_arm_server_map_frame(struct ioreq_arm_domain *d, uint16_t emulator,
 			       ioservid_t id, unsigned int frame, void *page);

@@ -10,6 +10,7 @@
 #define IOREQ_ARM_INTERNAL_H
 
 #include "ioreq_arm.h"
+#include "ioreq_published.h"
 
 /* XEN_DMOP_IO_RANGE_{PORT,MEMORY,PCI} */
 #define NR_IO_RANGE_TYPES	3
@@ -38,6 +39,12 @@ struct server {
 	uint16_t emulator;
 	bool enabled;
 	shared_iopage_t *page;
+	/* The fast path (fast-path.md): created with BUFIOREQ_ATOMIC. */
+	bool bufioreq;
+	uint32_t bufioreq_port;
+	buffered_iopage_t *buf_page;
+	struct ioreq_published_page *published;
+	uint32_t posted;		/* writes posted; Xen's own count */
 	struct io_rangeset range[NR_IO_RANGE_TYPES];
 	struct server_vcpu vcpu[];	/* config.nr_vcpus entries */
 };
@@ -115,6 +122,12 @@ bool ioreq_send(struct ioreq_arm_domain *d, struct server *s,
 		unsigned int vcpu, const ioreq_t *proto);
 enum ioreq_arm_outcome vcpu_leave_xen(struct ioreq_arm_domain *d,
 				      unsigned int vcpu);
+
+/* fast.c: posted writes and published reads (fast-path.md). */
+bool fast_post_write(struct ioreq_arm_domain *d, struct server *s,
+		     uint64_t ipa, unsigned int size, uint32_t data);
+bool fast_published_read(const struct server *s, uint64_t ipa,
+			 unsigned int size, uint64_t *data);
 
 /* domain.c */
 void domain_crash(struct ioreq_arm_domain *d);

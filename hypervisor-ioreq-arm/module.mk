@@ -9,6 +9,7 @@ IOREQ_ARM_OBJS := \
 	$(BUILD)/$(IOREQ_ARM_DIR)/access.o \
 	$(BUILD)/$(IOREQ_ARM_DIR)/dabt.o \
 	$(BUILD)/$(IOREQ_ARM_DIR)/domain.o \
+	$(BUILD)/$(IOREQ_ARM_DIR)/fast.o \
 	$(BUILD)/$(IOREQ_ARM_DIR)/ioreq.o \
 	$(BUILD)/$(IOREQ_ARM_DIR)/rangeset.o \
 	$(BUILD)/$(IOREQ_ARM_DIR)/server.o \

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * server.c - the ioreq server dm_ops of xen/common/ioreq.c as Arm sees
- * them: create (no bufioreq), get_info, the ioreq page (acquire_resource),
+ * them: create (no bufioreq on stock Xen), get_info, the ioreq page and
+ * with our patch the buffered and published pages (acquire_resource),
  * map/unmap of ranges, enable/disable and destroy, with Xen's order of
  * checks and error codes.  The request path is in ioreq.c.
  */
@@ -11,9 +12,16 @@
 
 #include "ioreq_arm_internal.h"
 
-/* XENMEM_resource_ioreq_server_frame_{bufioreq,ioreq(0)} */
+/* HVM_IOREQSRV_BUFIOREQ_*: tools-only, as xenctrl.h asks for them. */
+#ifndef __XEN_TOOLS__
+#define __XEN_TOOLS__ 1
+#endif
+#include <xen/hvm/hvm_op.h>
+
+/* XENMEM_resource_ioreq_server_frame_{bufioreq,ioreq(0),published} */
 #define FRAME_BUFIOREQ	0
 #define FRAME_IOREQ	1
+#define FRAME_PUBLISHED	XENMEM_resource_ioreq_server_frame_published
 
 /* get_ioreq_server() plus the emulator check every dm_op makes. */
 static int lookup(const struct ioreq_arm_domain *d, uint16_t emulator,
@@ -36,22 +44,44 @@ static void free_ports(struct ioreq_arm_domain *d, struct server *s,
 
 	for (i = 0; i < nr; i++)
 		d->ops->evtchn_free(d->ctx, s->vcpu[i].port);
+	if (s->bufioreq_port)
+		d->ops->evtchn_free(d->ctx, s->bufioreq_port);
+	s->bufioreq_port = 0;
 }
 
+/* ioreq_server_add_vcpu(): vCPU 0 also gets the buffered ring's port. */
 static int alloc_ports(struct ioreq_arm_domain *d, struct server *s)
 {
 	unsigned int i;
+	int port;
 
 	for (i = 0; i < d->cfg.nr_vcpus; i++) {
-		int port = d->ops->evtchn_alloc(d->ctx, i, s->emulator);
-
-		if (port < 0) {
-			free_ports(d, s, i);
-			return port;
-		}
+		port = d->ops->evtchn_alloc(d->ctx, i, s->emulator);
+		if (port < 0)
+			goto fail;
 		s->vcpu[i].port = (uint32_t)port;
+		if (i > 0 || !s->bufioreq)
+			continue;
+		port = d->ops->evtchn_alloc(d->ctx, 0, s->emulator);
+		if (port < 0) {
+			i++;
+			goto fail;
+		}
+		s->bufioreq_port = (uint32_t)port;
 	}
 	return 0;
+fail:
+	free_ports(d, s, i);
+	return port;
+}
+
+/* 2fbd7e609e refuses the buffered ring on non-x86; our patch allows it. */
+static int check_bufioreq(const struct ioreq_arm_domain *d, int handling)
+{
+	if (handling == HVM_IOREQSRV_BUFIOREQ_OFF)
+		return 0;
+	return d->cfg.fast_path && handling > 0 &&
+	       handling <= HVM_IOREQSRV_BUFIOREQ_ATOMIC ? 0 : -EINVAL;
 }
 
 int ioreq_arm_server_create(struct ioreq_arm_domain *d, uint16_t emulator,
@@ -63,9 +93,9 @@ int ioreq_arm_server_create(struct ioreq_arm_domain *d, uint16_t emulator,
 
 	if (!d->cfg.ioreq_server_built)
 		return -ENOSYS;
-	/* Buffered ioreqs are x86 only (2fbd7e609e). */
-	if (bufioreq_handling)
-		return -EINVAL;
+	rc = check_bufioreq(d, bufioreq_handling);
+	if (rc)
+		return rc;
 	s = calloc(1, sizeof(*s) + d->cfg.nr_vcpus * sizeof(s->vcpu[0]));
 	if (!s)
 		return -ENOMEM;
@@ -75,6 +105,7 @@ int ioreq_arm_server_create(struct ioreq_arm_domain *d, uint16_t emulator,
 	if (i == IOREQ_ARM_MAX_SERVERS)
 		goto fail;
 	s->emulator = emulator;
+	s->bufioreq = bufioreq_handling != HVM_IOREQSRV_BUFIOREQ_OFF;
 	rc = alloc_ports(d, s);
 	if (rc)
 		goto fail;
@@ -87,7 +118,8 @@ fail:
 }
 
 int ioreq_arm_server_get_info(struct ioreq_arm_domain *d, uint16_t emulator,
-			      ioservid_t id, bool want_gfns)
+			      ioservid_t id, bool want_gfns,
+			      uint32_t *bufioreq_port)
 {
 	struct server *s;
 	int rc = lookup(d, emulator, id, &s);
@@ -95,7 +127,11 @@ int ioreq_arm_server_get_info(struct ioreq_arm_domain *d, uint16_t emulator,
 	if (rc)
 		return rc;
 	/* arch_ioreq_server_map_pages() is x86 only. */
-	return want_gfns ? -EOPNOTSUPP : 0;
+	if (want_gfns)
+		return -EOPNOTSUPP;
+	if (s->bufioreq)
+		*bufioreq_port = s->bufioreq_port;
+	return 0;
 }
 
 /* ioreq_server_update_evtchn() for every vCPU. */
@@ -109,6 +145,14 @@ static void publish_ports(struct server *s, unsigned int nr_vcpus)
 		s->page->vcpu_ioreq[i].vp_eport = s->vcpu[i].port;
 }
 
+/* A fast-path page: the caller's memory, cleared once, then kept. */
+static void *attach_page(void *current, void *page)
+{
+	if (current || !page)
+		return current;
+	return memset(page, 0, IOREQ_ARM_PAGE_SIZE);
+}
+
 int ioreq_arm_server_map_frame(struct ioreq_arm_domain *d, uint16_t emulator,
 			       ioservid_t id, unsigned int frame, void *page)
 {
@@ -119,6 +163,14 @@ int ioreq_arm_server_map_frame(struct ioreq_arm_domain *d, uint16_t emulator,
 		return -EOPNOTSUPP;
 	if (rc)
 		return rc;
+	if (frame == FRAME_BUFIOREQ && s->bufioreq) {
+		s->buf_page = attach_page(s->buf_page, page);
+		return s->buf_page ? 0 : -EINVAL;
+	}
+	if (frame == FRAME_PUBLISHED && d->cfg.fast_path) {
+		s->published = attach_page(s->published, page);
+		return s->published ? 0 : -EINVAL;
+	}
 	/* ioreq_server_alloc_pages() comes before the frame is looked at. */
 	if (!s->page) {
 		if (!page)

@@ -251,6 +251,7 @@ static void test_dm_op_errors(void)
 	struct ioreq_arm_domain *d = domain();
 	struct toy_server t;
 	ioservid_t id;
+	uint32_t port = 0;
 
 	toy_server_start(&t, d, TOY_DOM0, BASE, BASE + 0xfff);
 	is_num((uint64_t)ioreq_arm_server_create(d, TOY_DOM0, 1, &id),
@@ -263,10 +264,13 @@ static void test_dm_op_errors(void)
 	       (uint64_t)-EPERM, "destroy by another emulator: -EPERM");
 	is_num((uint64_t)ioreq_arm_server_set_state(d, TOY_DOM0, 5, true),
 	       (uint64_t)-ENOENT, "no such server: -ENOENT");
-	is_num((uint64_t)ioreq_arm_server_get_info(d, TOY_DOM0, t.id, true),
+	is_num((uint64_t)ioreq_arm_server_get_info(d, TOY_DOM0, t.id, true,
+						   &port),
 	       (uint64_t)-EOPNOTSUPP, "get_info with gfns: -EOPNOTSUPP");
-	is_num((uint64_t)ioreq_arm_server_get_info(d, TOY_DOM0, t.id, false),
+	is_num((uint64_t)ioreq_arm_server_get_info(d, TOY_DOM0, t.id, false,
+						   &port),
 	       0, "get_info without gfns succeeds");
+	is_num(port, 0, "and reports no buffered ring's port");
 	is_num((uint64_t)ioreq_arm_server_map_frame(d, TOY_DOM0, t.id, 0, NULL),
 	       (uint64_t)-ENOENT, "bufioreq frame: -ENOENT");
 	is_num((uint64_t)ioreq_arm_server_map_frame(d, TOY_DOM0, t.id, 2, NULL),

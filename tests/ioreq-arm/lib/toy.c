@@ -67,6 +67,7 @@ struct ioreq_arm_domain *toy_domain(struct toy_host *host,
 		.version = cfg->version,
 		.vgic = cfg->vgic,
 		.ioreq_server_built = true,
+		.fast_path = cfg->fast_path,
 	};
 	struct ioreq_arm_domain *d;
 

@@ -34,6 +34,7 @@ struct toy_config {
 	unsigned int nr_spis;
 	enum ioreq_arm_xen_version version;
 	enum ioreq_arm_vgic_kind vgic;
+	bool fast_path;			/* our patch (fast-path.md) */
 };
 
 /* A domain on a host built with CONFIG_IOREQ_SERVER; aborts on failure. */

@@ -19,14 +19,24 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include <ioreq_arm.h>
+#include <ioreq_published.h>
+#include <xen/memory.h>
 #include "hv.h"
 
 #define FSC_TRANSLATION_L3 0x07	/* the stage 2 fault of an unmapped IPA */
 
+/* A server's page: our mapping of a page file both sides map. */
+struct server_page {
+	void *va;
+	uint64_t gfn;			/* its file (XENSIM_PRIVATE_GFN + n) */
+};
+
+/* Its frames: ioreq, and with the fast path the ring and published. */
+enum { PAGE_IOREQ, PAGE_BUFIOREQ, PAGE_PUBLISHED, NR_SERVER_PAGES };
+
 struct server_slot {
 	bool in_use;			/* a server has this id */
-	void *page;			/* our mapping of its ioreq page */
-	uint64_t gfn;			/* its file (XENSIM_PRIVATE_GFN + n) */
+	struct server_page page[NR_SERVER_PAGES];
 };
 
 struct hv_ioreq_state {
@@ -64,12 +74,16 @@ static const struct ioreq_arm_ops model_ops = {
 	.irq_raised = cb_irq_raised,
 };
 
-/* XENSIM_XEN_VERSION=4.18 and XENSIM_NEW_VGIC=1 select the newer models. */
+/*
+ * XENSIM_XEN_VERSION=4.18 and XENSIM_NEW_VGIC=1 select the newer models;
+ * XENSIM_FAST_PATH=1 a Xen with our patch (fast-path.md).
+ */
 static void model_config(struct ioreq_arm_config *cfg,
 			 const struct hv_domain *d)
 {
 	const char *version = getenv("XENSIM_XEN_VERSION");
 	const char *vgic = getenv("XENSIM_NEW_VGIC");
+	const char *fast = getenv("XENSIM_FAST_PATH");
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->nr_vcpus = d->max_vcpus;
@@ -79,6 +93,7 @@ static void model_config(struct ioreq_arm_config *cfg,
 	cfg->vgic = vgic && *vgic == '1' ? IOREQ_ARM_VGIC_NEW :
 		    IOREQ_ARM_VGIC_OLD;
 	cfg->ioreq_server_built = true;
+	cfg->fast_path = fast && *fast == '1';
 }
 
 int hv_ioreq_domain_init(struct hv_domain *d, bool vuart)
@@ -103,8 +118,9 @@ int hv_ioreq_domain_init(struct hv_domain *d, bool vuart)
 
 static void release_server(struct server_slot *s)
 {
-	if (s->page)
-		munmap(s->page, IOREQ_ARM_PAGE_SIZE);
+	for (unsigned int i = 0; i < NR_SERVER_PAGES; i++)
+		if (s->page[i].va)
+			munmap(s->page[i].va, IOREQ_ARM_PAGE_SIZE);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -225,30 +241,44 @@ HV_OP(mmio)
 	return ret;
 }
 
-/* The server's ioreq page: a page file that both sides map. */
-static int server_page(struct hv_domain *d, struct server_slot *s)
+/* A server's page: a page file that both sides map. */
+static int server_page(struct hv_domain *d, struct server_page *p)
 {
 	char path[4096];
-	void *page;
+	void *va;
 	int fd, err;
 
-	if (s->page)
+	if (p->va)
 		return 0;
-	s->gfn = XENSIM_PRIVATE_GFN + d->ioreq->next_page++;
-	err = hv_domain_add_page(d, s->gfn);
+	p->gfn = XENSIM_PRIVATE_GFN + d->ioreq->next_page++;
+	err = hv_domain_add_page(d, p->gfn);
 	if (err)
 		return err;
-	hv_page_path(d, s->gfn, path, sizeof(path));
+	hv_page_path(d, p->gfn, path, sizeof(path));
 	fd = open(path, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	page = mmap(NULL, IOREQ_ARM_PAGE_SIZE, PROT_READ | PROT_WRITE,
-		    MAP_SHARED, fd, 0);
+	va = mmap(NULL, IOREQ_ARM_PAGE_SIZE, PROT_READ | PROT_WRITE,
+		  MAP_SHARED, fd, 0);
 	close(fd);
-	if (page == MAP_FAILED)
+	if (va == MAP_FAILED)
 		return -errno;
-	s->page = page;
+	p->va = va;
 	return 0;
+}
+
+/* Which of a server's pages a resource frame is. */
+static struct server_page *frame_page(struct server_slot *s,
+				      unsigned int frame)
+{
+	switch (frame) {
+	case XENMEM_resource_ioreq_server_frame_bufioreq:
+		return &s->page[PAGE_BUFIOREQ];
+	case XENMEM_resource_ioreq_server_frame_published:
+		return &s->page[PAGE_PUBLISHED];
+	default:
+		return &s->page[PAGE_IOREQ];
+	}
 }
 
 static int map_resource(struct hv_client *c, struct hv_domain *d,
@@ -256,6 +286,7 @@ static int map_resource(struct hv_client *c, struct hv_domain *d,
 {
 	ioservid_t id = (ioservid_t)(key >> 32);
 	unsigned int frame = (unsigned int)key;
+	struct server_page *p;
 	struct server_slot *s;
 	int err;
 
@@ -264,12 +295,13 @@ static int map_resource(struct hv_client *c, struct hv_domain *d,
 	s = &d->ioreq->servers[id];
 	if (!s->in_use)
 		return -ENOENT;
-	err = server_page(d, s);
+	p = frame_page(s, frame);
+	err = server_page(d, p);
 	if (!err)
 		err = ioreq_arm_server_map_frame(d->ioreq->model,
 						 (uint16_t)c->domid, id, frame,
-						 s->page);
-	return err ? err : hv_map_page(c, d, s->gfn, r);
+						 p->va);
+	return err ? err : hv_map_page(c, d, p->gfn, r);
 }
 
 static int create_server(struct hv_client *c, struct hv_domain *d,
@@ -305,6 +337,7 @@ HV_OP(ioreq)
 	struct xensim_ioreq_info info = { 0 };
 	ioservid_t id = (ioservid_t)req->a;
 	uint16_t self = (uint16_t)c->domid;
+	int err;
 
 	(void)data;
 	if (!d || d->dying || !d->ioreq)
@@ -314,9 +347,11 @@ HV_OP(ioreq)
 	case XS_OP_IOREQ_CREATE:
 		return create_server(c, d, req, r);
 	case XS_OP_IOREQ_INFO:
+		err = ioreq_arm_server_get_info(m, self, id, false,
+						&info.bufioreq_port);
 		memcpy(r->data, &info, sizeof(info));
 		r->len = sizeof(info);
-		return ioreq_arm_server_get_info(m, self, id, false);
+		return err;
 	case XS_OP_IOREQ_MAP_RANGE:
 		if (req->d)
 			return ioreq_arm_server_map_range(m, self, id,
