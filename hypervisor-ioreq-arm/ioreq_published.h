@@ -40,6 +40,15 @@ struct ioreq_published_page {
 	uint64_t post_first;		/* writes to [post_first, post_last] */
 	uint64_t post_last;		/* are posted; first > last: none */
 	struct ioreq_published_word word[IOREQ_PUBLISHED_MAX];
+	/*
+	 * The device model's own, never read by Xen: how far it got on the
+	 * ring, for a successor that adopts the server.  Written after the
+	 * posted writes were applied and committed, before their slots go
+	 * back.
+	 */
+	uint32_t dm_applied;		/* posted writes applied, ever */
+	uint32_t dm_ring_next;		/* read_pointer after them, modulo
+					   IOREQ_BUFFER_SLOT_NUM */
 };
 
 _Static_assert(sizeof(struct ioreq_published_page) <= 4096,

@@ -16,6 +16,7 @@
 #   px_pattern N SEED > OUT    N reproducible bytes: all 256 values first
 #                              (N >= 256), then pseudo-random ones
 #   px_fd_count, px_rss_kb     the daemon's open fds and VmRSS
+#   px_json_field FILE DOM KIND FIELD   a counter from --stats --json
 #   px_run_driver, px_ok_guest, px_wait_size: see below
 . tests/xensim/env.sh
 . tests/lib/tap.sh
@@ -82,6 +83,21 @@ px_pattern() {
 	perl -e 'my ($n, $seed) = @ARGV; srand($seed);
 		print map { chr($_ < 256 ? ($_ * 167 + $seed) % 256 :
 				int(rand(256))) } 0 .. $n - 1' "$1" "$2"
+}
+
+# px_json_field FILE DOMID KIND FIELD: one console's field from a
+# `xenconsole --stats --json` document.
+px_json_field() {
+	perl -MJSON::PP -e '
+		my ($file, $dom, $kind, $field) = @ARGV;
+		open(my $fh, "<", $file) or die "$file: $!";
+		my $doc = decode_json(do { local $/; <$fh> });
+		for my $c (@{$doc->{consoles}}) {
+			next unless $c->{domid} == $dom && $c->{kind} eq $kind;
+			print $c->{$field};
+			exit 0;
+		}
+		exit 1' "$@"
 }
 
 px_fd_count() {

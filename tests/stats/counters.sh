@@ -23,16 +23,7 @@ stats() {
 
 # json_field DOMID KIND FIELD: one console's field from $DOC.
 json_field() {
-	perl -MJSON::PP -e '
-		my ($file, $dom, $kind, $field) = @ARGV;
-		open(my $fh, "<", $file) or die "$file: $!";
-		my $doc = decode_json(do { local $/; <$fh> });
-		for my $c (@{$doc->{consoles}}) {
-			next unless $c->{domid} == $dom && $c->{kind} eq $kind;
-			print $c->{$field};
-			exit 0;
-		}
-		exit 1' "$DOC" "$@"
+	px_json_field "$DOC" "$@"
 }
 
 # table_cell FILE LABEL KIND: a cell of the human table (label column
@@ -147,6 +138,8 @@ requests=$(json_field "$dom" pl011 request_count)
 	[ "$requests" -ge "$accesses" ]
 ok $? "PL011: $events events, $requests ioreqs answered" \
 	">= $accesses guest accesses"
+is "$(json_field "$dom" pl011 fast_path) $(json_field "$dom" pl011 posted_writes)" \
+	"0 0" "PL011: a stock Xen has no fast path: none on, nothing posted"
 [ "$(json_field "$dom" pl011 irqs)" -gt 0 ]
 ok $? "PL011: SPI raised for the input (irqs" \
 	"$(json_field "$dom" pl011 irqs))"

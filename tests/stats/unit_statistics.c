@@ -147,7 +147,7 @@ static void test_decode(void)
 /* Each counter of the table lands in its own member, to the full 64 bits. */
 static void test_every_counter(void)
 {
-	struct xenconsoled_counters distinct, *got;
+	struct xenconsoled_counters distinct = { 0 }, *got;
 	struct stats_doc doc;
 	size_t right = 0;
 

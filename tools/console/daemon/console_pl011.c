@@ -272,6 +272,7 @@ static int pl011_attach(struct console *con)
 	p->config = (struct pl011_host_config){
 		.domid = con->domid, .base = base, .spi = spi,
 		.trm_reset = opt->trm_reset, .tx_drop = opt->tx_drop,
+		.fast_path = opt->fast_path,
 		.ioreq = { env->xen->xdm, env->xen->xfm, env->evtchn,
 			   env->loop },
 		.ops = &in_daemon_ops, .stats = &con->stats,

@@ -31,7 +31,7 @@
 
 #include "pl011.h"
 
-#define EMU_WIRE_VERSION	1u
+#define EMU_WIRE_VERSION	2u
 /* Output the emulator holds unacknowledged, at most (then TXFF holds). */
 #define EMU_OUTBOX_MAX		4096u
 #define EMU_TEXT_MAX		200u
@@ -65,9 +65,10 @@ struct emu_start {
 	uint64_t base;
 	uint32_t spi;
 	int32_t adopt_id;		/* -1: open a new server */
-	uint8_t trm_reset, tx_drop;
+	uint8_t trm_reset, tx_drop, fast_path;
 	uint8_t has_state;		/* state below, else reset */
 	uint8_t has_snapshot;		/* EMU_SNAPSHOT_FD is the snapshot */
+	uint8_t pad[3];
 	uint32_t uid, gid;		/* the emulator's own */
 	uint64_t out_seq;		/* the number of the next output byte */
 	uint64_t in_seq;		/* input bytes taken before */
@@ -103,7 +104,8 @@ struct emu_ready {
  */
 #define EMU_COUNTERS(X)							\
 	X(events) X(irqs) X(irq_refusals) X(notify_failures)		\
-	X(uart_dropped) X(uart_overruns) X(uart_flushed)
+	X(uart_dropped) X(uart_overruns) X(uart_flushed)		\
+	X(fast_path) X(posted_writes)
 struct emu_counters {
 #define EMU_COUNTER_(name)	uint64_t name;
 	EMU_COUNTERS(EMU_COUNTER_)

@@ -54,15 +54,37 @@ static void notify(struct ioreq_server *s, const struct ioreq_vcpu *v)
 			       loop_clock() + RENOTIFY_NS);
 }
 
+/* Posted writes, applied in ring order; the host hears of them. */
+static void drain(struct ioreq_server *s)
+{
+	unsigned int n = ioreq_fast_drain(&s->fast, &s->region);
+
+	if (n && s->drained)
+		s->drained(s->region.ctx, n);
+}
+
+static void ring_event(void *ctx, uint32_t port)
+{
+	(void)port;
+	drain(ctx);
+}
+
 static void vcpu_event(void *ctx, uint32_t port)
 {
 	struct ioreq_vcpu *v = ctx;
 	struct ioreq_server *s = v->server;
+	ioreq_t *slot = &s->page->vcpu_ioreq[v->index];
 	struct mmio_served served;
 	uint64_t start = loop_clock(), ns;
 
 	(void)port;
-	if (!mmio_serve(&s->page->vcpu_ioreq[v->index], &s->region, &served))
+	/*
+	 * The slot first, then the ring: every write the vCPU posted before
+	 * this request is on the ring by the time its slot reads READY.
+	 */
+	if (mmio_request_waiting(slot))
+		drain(s);
+	if (!mmio_serve(slot, &s->region, &served))
 		return;			/* spurious, or answered already */
 	/* Our time, not the guest's: the notify may run the guest first. */
 	ns = loop_clock() - start;
@@ -123,19 +145,75 @@ static int bind_vcpus(struct ioreq_server *s)
 	return 0;
 }
 
+void ioreq_server_set_fast(struct ioreq_server *s, bool wanted,
+			   ioreq_drained_fn *drained)
+{
+	s->fast_wanted = wanted;
+	s->drained = drained;
+}
+
+/*
+ * The ring and the published page of a server that has them, and the
+ * ring's port.  Without them (a stock hypervisor, a server made without
+ * the ring) everything is as before: nothing to report.
+ */
+static void attach_fast(struct ioreq_server *s)
+{
+	evtchn_port_t remote = 0;
+	int port;
+
+	if (ioreq_fast_map(&s->fast, s->env->xfm, s->domid, s->id))
+		return;
+	if (xendevicemodel_get_ioreq_server_info(s->env->xdm, s->domid, s->id,
+						 NULL, NULL, &remote) == 0 &&
+	    remote) {
+		port = evtchn_bind_interdomain(s->env->evtchn, s->domid,
+					       remote, ring_event, s);
+		if (port >= 0) {
+			s->ring_port = (uint32_t)port;
+			s->ring_bound = true;
+			return;
+		}
+	}
+	log_msg(LOG_WARNING, "dom%u ioreq server %u: no port for its "
+		"buffered ring; the fast path is off", s->domid, s->id);
+	ioreq_fast_unmap(&s->fast, s->env->xfm);
+}
+
+/*
+ * With the buffered ring when the fast path is wanted and the hypervisor
+ * allows it: a stock Xen/Arm refuses it (-EINVAL, 2fbd7e609e).
+ */
+static int create(struct ioreq_server *s)
+{
+	xendevicemodel_handle *xdm = s->env->xdm;
+
+	if (s->fast_wanted &&
+	    xendevicemodel_create_ioreq_server(xdm, s->domid,
+			HVM_IOREQSRV_BUFIOREQ_ATOMIC, &s->id) == 0)
+		return 0;
+	if (s->fast_wanted && errno != EINVAL)
+		return errno_rc();
+	if (xendevicemodel_create_ioreq_server(xdm, s->domid,
+			HVM_IOREQSRV_BUFIOREQ_OFF, &s->id) < 0)
+		return errno_rc();
+	return 0;
+}
+
 int ioreq_server_open(struct ioreq_server *s)
 {
 	xendevicemodel_handle *xdm = s->env->xdm;
 	uint64_t first = s->region.base;
 	int rc;
 
-	if (xendevicemodel_create_ioreq_server(xdm, s->domid,
-					       HVM_IOREQSRV_BUFIOREQ_OFF, &s->id) < 0)
-		return errno_rc();
+	rc = create(s);
+	if (rc)
+		return rc;
 	s->created = true;
 	rc = map_page(s);
 	if (rc)
 		return rc;
+	attach_fast(s);
 	if (xendevicemodel_set_ioreq_server_state(xdm, s->domid, s->id, 1) < 0)
 		return errno_rc();
 	rc = bind_vcpus(s);
@@ -165,11 +243,21 @@ int ioreq_server_adopt(struct ioreq_server *s, ioservid_t id)
 	s->id = id;
 	s->created = true;
 	rc = map_page(s);
+	if (rc == 0)
+		attach_fast(s);
 	return rc ? rc : bind_vcpus(s);
+}
+
+void ioreq_server_publish(struct ioreq_server *s,
+			  const struct ioreq_publication *pub)
+{
+	ioreq_fast_publish(&s->fast, &s->region, pub);
 }
 
 void ioreq_server_answer_left(struct ioreq_server *s)
 {
+	/* Writes posted before the requests that wait, then those. */
+	drain(s);
 	/* What waits now; an answer whose notification may be lost too. */
 	mmio_serve_page(s->page, s->nr_vcpus, &s->region, answered_late, s);
 	renotify_due(s);
@@ -187,9 +275,14 @@ void ioreq_server_close(struct ioreq_server *s, bool park)
 	if (!s->env)
 		return;			/* never initialised */
 	loop_timer_release(s->env->loop, &s->renotify);
+	/* Posted writes are the guest's too: applied, not told of. */
+	ioreq_fast_drain(&s->fast, &s->region);
 	if (s->page && s->vcpus)
 		mmio_serve_page(s->page, s->nr_vcpus, &s->region,
 				answered_late, s);
+	if (s->ring_bound)
+		evtchn_unbind(s->env->evtchn, s->ring_port);
+	ioreq_fast_unmap(&s->fast, s->env->xfm);
 	for (unsigned int i = 0; s->vcpus && i < s->nr_vcpus; i++)
 		if (s->vcpus[i].bound)
 			evtchn_unbind(s->env->evtchn, s->vcpus[i].port);

@@ -3,8 +3,10 @@
  * An Arm ioreq server for one MMIO page of one guest: the Xen side of a
  * device model (libxendevicemodel, the ioreq page, one event channel per
  * vCPU), in the order Xen/Arm needs: create the server (no buffered
- * ioreqs on Arm), map its ioreq page, enable it (only then does Xen
- * publish the per-vCPU ports), bind each vCPU's port, claim the range.
+ * ioreqs on a stock Xen/Arm), map its ioreq page, enable it (only then
+ * does Xen publish the per-vCPU ports), bind each vCPU's port, claim the
+ * range.  With our hypervisor patch it also has the fast path
+ * (ioreq_fast.h): posted writes and published reads.
  * Requests are answered by mmio.h's path and the region's ops.
  *
  * A server outlives its process: a daemon that stops parks it, the next
@@ -21,6 +23,7 @@
 #include <xendevicemodel.h>
 #include <xenforeignmemory.h>
 
+#include "ioreq_fast.h"
 #include "loop.h"
 #include "mmio.h"
 
@@ -40,6 +43,9 @@ struct ioreq_env {
  */
 typedef void ioreq_served_fn(void *ctx, const struct mmio_served *served,
 			     uint64_t ns);
+
+/* Told after n posted writes were applied and committed (fast path). */
+typedef void ioreq_drained_fn(void *ctx, unsigned int n);
 
 struct ioreq_vcpu {
 	struct ioreq_server *server;
@@ -61,6 +67,12 @@ struct ioreq_server {
 	unsigned int nr_vcpus;
 	struct loop_timer renotify;	/* after a failed notification */
 	uint64_t notify_failures;
+	/* The fast path, when asked for and the hypervisor has it. */
+	bool fast_wanted;
+	ioreq_drained_fn *drained;
+	struct ioreq_fast fast;
+	uint32_t ring_port;		/* our port for the buffered ring */
+	bool ring_bound;
 };
 
 /*
@@ -71,12 +83,36 @@ int ioreq_server_init(struct ioreq_server *s, const struct ioreq_env *env,
 		      uint32_t domid, const struct mmio_region *region,
 		      ioreq_served_fn *served);
 
+/*
+ * The fast path (hypervisor-ioreq-arm/fast-path.md), before open or
+ * adopt.  wanted: a new server gets the buffered ring and the published
+ * page where the hypervisor has them (on a stock one it is created as
+ * without).  drained is told of posted writes applied, on any server that
+ * has the fast path, an adopted one too.
+ */
+void ioreq_server_set_fast(struct ioreq_server *s, bool wanted,
+			   ioreq_drained_fn *drained);
+
 /* A new server claiming the region.  0 or -errno (then close it). */
 int ioreq_server_open(struct ioreq_server *s);
 
+/* The fast path is on: what the device publishes reaches Xen. */
+static inline bool ioreq_server_fast(const struct ioreq_server *s)
+{
+	return ioreq_fast_on(&s->fast);
+}
+
+/*
+ * What Xen may answer for the device and which writes it may post; for
+ * a read to see it, call it before the answer (the region's commit).
+ */
+void ioreq_server_publish(struct ioreq_server *s,
+			  const struct ioreq_publication *pub);
+
 /*
  * The server id a previous process left enabled with the region claimed:
- * map and bind.  0 or -errno (then close it, which destroys that server
+ * map and bind (its fast path too, if it has one: posted writes must be
+ * applied whether or not this process wants more of them).  0 or -errno (then close it, which destroys that server
  * too).  Nothing is answered until ioreq_server_answer_left(), so a
  * device model can confine itself in between.
  */

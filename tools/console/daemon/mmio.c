@@ -89,6 +89,11 @@ bool mmio_serve(ioreq_t *slot, const struct mmio_region *region,
 	return true;
 }
 
+bool mmio_request_waiting(const ioreq_t *slot)
+{
+	return state(slot) == STATE_IOREQ_READY;
+}
+
 bool mmio_answer_pending(const ioreq_t *slot)
 {
 	return state(slot) == STATE_IORESP_READY;

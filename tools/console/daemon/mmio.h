@@ -57,6 +57,12 @@ bool mmio_serve(ioreq_t *slot, const struct mmio_region *region,
 		struct mmio_served *served);
 
 /*
+ * A request waits in the slot (an acquire: what Xen wrote before it is
+ * seen, such as the writes it posted on the buffered ring first).
+ */
+bool mmio_request_waiting(const ioreq_t *slot);
+
+/*
  * An answer Xen has not taken yet: its vCPU may not have been told (a
  * spare notification is harmless, Xen checks the state).
  */

@@ -11,6 +11,7 @@ DAEMON_CORE_OBJS := $(addprefix $(BUILD)/$(DAEMON_DIR)/, \
 	ring.o \
 	mmio.o \
 	pl011_pacing.o \
+	pl011_publish.o \
 	emulator_wire.o \
 	confine.o)
 DAEMON_XEN_OBJS := $(addprefix $(BUILD)/$(DAEMON_DIR)/, \
@@ -20,6 +21,7 @@ DAEMON_XEN_OBJS := $(addprefix $(BUILD)/$(DAEMON_DIR)/, \
 	console_kinds.o \
 	console_ring.o \
 	ioreq_server.o \
+	ioreq_fast.o \
 	pl011_restart.o \
 	pl011_uart.o \
 	pl011_proxy.o \
@@ -49,8 +51,9 @@ PL011_EMULATOR := $(BUILD)/$(DAEMON_DIR)/$(PL011_EMULATOR_NAME)
 PL011_EMULATOR_LIBS := xendevicemodel xenforeignmemory xenevtchn \
 		       xentoolcore xentoollog
 PL011_EMULATOR_COMMON := $(addprefix $(BUILD)/$(DAEMON_DIR)/, \
-	pl011_uart.o ioreq_server.o evtchn.o mmio.o loop.o log.o \
-	pl011_pacing.o emulator_wire.o confine.o) $(PL011_OBJS)
+	pl011_uart.o ioreq_server.o ioreq_fast.o evtchn.o mmio.o loop.o \
+	log.o pl011_pacing.o pl011_publish.o emulator_wire.o confine.o) \
+	$(PL011_OBJS)
 PL011_EMULATOR_OBJS := $(BUILD)/$(DAEMON_DIR)/pl011_emulator.o \
 	$(PL011_EMULATOR_COMMON)
 $(BUILD)/$(DAEMON_DIR)/pl011_emulator.o: ALL_CPPFLAGS += $(DAEMON_CFLAGS) \

@@ -21,7 +21,7 @@
 
 enum { OPT_LOG = 256, OPT_LOG_DIR, OPT_PID_FILE, OPT_REPLACE_ESCAPE,
        OPT_LOG_MAX_SIZE, OPT_LOG_BACKUPS, OPT_PL011, OPT_PL011_BASE,
-       OPT_PL011_SPI, OPT_PL011_RESET, OPT_PL011_TX, OPT_PL011_ISOLATION,
+       OPT_PL011_SPI, OPT_PL011_RESET, OPT_PL011_TX, OPT_PL011_FAST_PATH, OPT_PL011_ISOLATION,
        OPT_PL011_EMULATOR, OPT_PL011_UID_BASE, OPT_STATE_DIR,
        OPT_CONTROL };
 
@@ -35,7 +35,7 @@ static void usage(FILE *to)
 "       [--pl011=off|xenstore|auto] [--pl011-base=ADDR] [--pl011-spi=N]\n"
 "       [--pl011-reset=firmware|trm] [--pl011-tx=block|drop]\n"
 "       [--pl011-isolation=process|none] [--pl011-emulator=PATH]\n"
-"       [--pl011-uid-base=UID]\n"
+"       [--pl011-uid-base=UID] [--pl011-fast-path=on|off]\n"
 "       [--state-dir=DIR] [--control=SOCKET]\n");
 }
 
@@ -130,6 +130,7 @@ static int parse_pl011_option(int c, const char *arg, struct options *o)
 	static const char *const resets[] = { "firmware", "trm", NULL };
 	static const char *const txs[] = { "block", "drop", NULL };
 	static const char *const isolations[] = { "none", "process", NULL };
+	static const char *const switches[] = { "off", "on", NULL };
 	unsigned int i = 0;
 	uint64_t n = 0;
 	int rc;
@@ -146,6 +147,11 @@ static int parse_pl011_option(int c, const char *arg, struct options *o)
 	case OPT_PL011_TX:
 		rc = parse_choice("--pl011-tx", arg, txs, "block or drop", &i);
 		o->pl011.tx_drop = i == 1;
+		return rc;
+	case OPT_PL011_FAST_PATH:
+		rc = parse_choice("--pl011-fast-path", arg, switches,
+				  "on or off", &i);
+		o->pl011.fast_path = i == 1;
 		return rc;
 	case OPT_PL011_ISOLATION:
 		rc = parse_choice("--pl011-isolation", arg, isolations,
@@ -224,6 +230,8 @@ int options_parse(int argc, char **argv, struct options *o)
 		{ "pl011-spi", required_argument, NULL, OPT_PL011_SPI },
 		{ "pl011-reset", required_argument, NULL, OPT_PL011_RESET },
 		{ "pl011-tx", required_argument, NULL, OPT_PL011_TX },
+		{ "pl011-fast-path", required_argument, NULL,
+		  OPT_PL011_FAST_PATH },
 		{ "pl011-isolation", required_argument, NULL,
 		  OPT_PL011_ISOLATION },
 		{ "pl011-emulator", required_argument, NULL, OPT_PL011_EMULATOR },
@@ -239,7 +247,7 @@ int options_parse(int argc, char **argv, struct options *o)
 		.state_dir = DEFAULT_STATE_DIR, .control = XENCONSOLED_CONTROL_SOCKET,
 		.pl011 = { .mode = PL011_XENSTORE, .base = XEN_GUEST_PL011_BASE,
 			   .spi = XEN_GUEST_PL011_SPI,
-			   .isolation = PL011_ISOLATION_PROCESS,
+			   .isolation = PL011_ISOLATION_PROCESS, .fast_path = true,
 			   .uid_base = -1 },
 	};
 	while ((c = getopt_long(argc, argv, "hVvit:o:", longopts, NULL)) != -1) {

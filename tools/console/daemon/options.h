@@ -32,6 +32,7 @@ struct pl011_options {
 	unsigned int spi;
 	bool trm_reset;			/* TRM reset values, not firmware's */
 	bool tx_drop;			/* never block the guest on output */
+	bool fast_path;			/* posted writes, published reads */
 	enum pl011_isolation isolation;
 	const char *emulator;		/* NULL: the installed one */
 	long long uid_base;		/* -1: from passwd, else built in */

@@ -518,6 +518,7 @@ static int open_uart(struct emulator *e, bool *adopted)
 	struct pl011_host_config c = {
 		.domid = s->domid, .base = s->base, .spi = s->spi,
 		.trm_reset = s->trm_reset, .tx_drop = s->tx_drop,
+		.fast_path = s->fast_path,
 		.ioreq = { e->xdm, e->xfm, e->evtchn, e->loop },
 		.ops = &emulator_ops, .stats = &e->stats,
 	};

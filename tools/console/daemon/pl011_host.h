@@ -61,6 +61,7 @@ struct pl011_host_config {
 	unsigned int spi;
 	bool trm_reset;
 	bool tx_drop;
+	bool fast_path;			/* where the hypervisor has it */
 	struct ioreq_env ioreq;		/* the Xen handles and the loop */
 	const struct pl011_host_ops *ops;
 	struct console_stats *stats;	/* where the counters go */
@@ -72,6 +73,7 @@ struct pl011_host {
 	uint32_t domid;
 	uint64_t base;
 	unsigned int spi;
+	bool fast_path;
 	struct pl011 uart;
 	struct ioreq_env ioreq_env;
 	struct ioreq_server server;

@@ -498,6 +498,7 @@ static int start(struct pl011_console *p, int adopt_id)
 	s.adopt_id = adopt_id;
 	s.trm_reset = opt->trm_reset;
 	s.tx_drop = opt->tx_drop;
+	s.fast_path = opt->fast_path;
 	s.has_state = 1;
 	s.has_snapshot = snapshot_fd >= 0;
 	s.uid = s.gid = confine_uid(&list->uids, s.domid);

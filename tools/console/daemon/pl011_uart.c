@@ -12,6 +12,7 @@
 
 #include "log.h"
 #include "pl011_host.h"
+#include "pl011_publish.h"
 #include "xen_pl011_place.h"
 
 #define IRQ_RETRY_MS		1000u
@@ -26,12 +27,33 @@ void pl011_host_counters(struct pl011_host *p)
 	s->uart_overruns = m->rx_overruns;
 	s->uart_flushed = m->tx_flushed + m->rx_flushed;
 	s->notify_failures = p->server.notify_failures;
+	s->fast_path = ioreq_server_fast(&p->server) && p->fast_path;
 }
 
+/*
+ * What Xen may answer without us (pl011_publish.h), as the UART is now.
+ * A server adopted with the fast path that this host does not want is
+ * given no credit and no words: everything is synchronous again.
+ */
+static void publish(struct pl011_host *p)
+{
+	struct ioreq_publication pub;
+
+	if (!ioreq_server_fast(&p->server))
+		return;
+	if (p->fast_path)
+		pl011_publication(&p->uart, &pub);
+	else
+		memset(&pub, 0, sizeof(pub));
+	ioreq_server_publish(&p->server, &pub);
+}
+
+/* Before an answer: saved, and published for the reads that follow. */
 static void persist(struct pl011_host *p)
 {
 	pl011_host_counters(p);
 	p->ops->persist(p);
+	publish(p);
 }
 
 /* Formatted for the host, which counts it and limits the logging. */
@@ -252,6 +274,7 @@ int pl011_host_init(struct pl011_host *p, const struct pl011_host_config *c)
 	p->domid = c->domid;
 	p->base = c->base;
 	p->spi = c->spi;
+	p->fast_path = c->fast_path;
 	p->ioreq_env = c->ioreq;
 	rc = timers_init(p);
 	if (rc)
@@ -270,20 +293,41 @@ int pl011_host_init(struct pl011_host *p, const struct pl011_host_config *c)
 	return 0;
 }
 
+/*
+ * Posted writes applied (and committed): their output is taken at once,
+ * which gives the guest its credit back; the pacing is for stock Xen.
+ */
+static void drained(void *ctx, unsigned int n)
+{
+	struct pl011_host *p = ctx;
+
+	p->stats->posted_writes += n;
+	p->ops->kick(p);
+	publish(p);
+}
+
 static int server_init(struct pl011_host *p)
 {
-	return ioreq_server_init(&p->server, &p->ioreq_env, p->domid,
-				 &(struct mmio_region){ p->base,
-							XEN_PL011_PAGE_SIZE,
-							&pl011_mmio_ops, p },
-				 served);
+	int rc = ioreq_server_init(&p->server, &p->ioreq_env, p->domid,
+				   &(struct mmio_region){ p->base,
+							  XEN_PL011_PAGE_SIZE,
+							  &pl011_mmio_ops, p },
+				   served);
+
+	if (rc == 0)
+		ioreq_server_set_fast(&p->server, p->fast_path, drained);
+	return rc;
 }
 
 int pl011_host_open(struct pl011_host *p)
 {
 	int rc = server_init(p);
 
-	return rc ? rc : ioreq_server_open(&p->server);
+	if (rc == 0)
+		rc = ioreq_server_open(&p->server);
+	if (rc == 0)
+		publish(p);
+	return rc;
 }
 
 int pl011_host_adopt(struct pl011_host *p, ioservid_t id)
@@ -297,6 +341,7 @@ int pl011_host_adopt(struct pl011_host *p, ioservid_t id)
 
 void pl011_host_resume(struct pl011_host *p)
 {
+	publish(p);
 	ioreq_server_answer_left(&p->server);
 	if (pl011_irq_level(&p->uart))
 		inject(p, true, true);
@@ -324,6 +369,7 @@ size_t pl011_host_take(struct pl011_host *p, uint8_t *buf, size_t max)
 	if (n) {
 		pl011_pacing_taken(&p->pacing, &p->uart);
 		pl011_host_counters(p);
+		publish(p);
 	}
 	return n;
 }
@@ -335,5 +381,6 @@ size_t pl011_host_give(struct pl011_host *p, const uint8_t *buf, size_t n)
 	pl011_advance(&p->uart, loop_clock());
 	taken = pl011_rx_push(&p->uart, buf, n);
 	update_timer(p);
+	publish(p);
 	return taken;
 }

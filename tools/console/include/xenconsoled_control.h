@@ -41,6 +41,9 @@
 	COUNT(uart_flushed)	/* discarded by the guest clearing FEN */ \
 	COUNT(irq_refusals)	/* interrupts Xen refused (set again) */ \
 	COUNT(notify_failures)	/* answers whose event failed (sent again) */ \
+	/* Our hypervisor patch's fast path (PL011 only): */		\
+	COUNT(fast_path)	/* 1 while Xen posts and answers for us */ \
+	COUNT(posted_writes)	/* writes Xen posted and we applied */	\
 	/* The PL011 emulator process (--pl011-isolation=process): */	\
 	COUNT(emulator_restarts) /* started again after it died */	\
 	COUNT(emulator_kills)	/* killed by its seccomp filter */	\
