@@ -158,6 +158,17 @@ xentest_count() {
 }
 
 # What the console daemon is doing, for a check that found a guest stuck.
+# xentest_restart_daemon [OPTION]: our daemon again, with the image's
+# arguments and OPTION.
+xentest_restart_daemon() {
+	kill "$(pidof xenconsoled)"
+	xentest_wait 10 sh -c '! pidof xenconsoled' >/dev/null
+	# shellcheck disable=SC2046,SC2086
+	xenconsoled $(cat /xentest/consoled.args) $1 >/dev/null \
+		2>>"$XENTEST_CONSOLED_ERR" &
+	xentest_wait 10 pidof xenconsoled >/dev/null
+}
+
 xentest_daemon_diag() {
 	for pid in $(pidof xenconsoled); do
 		echo "# xenconsoled $pid: state $(cut -d' ' -f3 "/proc/$pid/stat")" \

@@ -71,19 +71,8 @@ timeout 10 /xentest/bin/xentest_tool stats /var/run/xen/xenconsoled.sock |
 xl destroy "$domid"
 xentest_ok $? "$name: xl destroy"
 
-# restart_daemon [OPTION]: our daemon again, with the image's arguments and
-# OPTION.
-restart_daemon() {
-	kill "$(pidof xenconsoled)"
-	xentest_wait 10 sh -c '! pidof xenconsoled' >/dev/null
-	# shellcheck disable=SC2046,SC2086
-	xenconsoled $(cat /xentest/consoled.args) $1 >/dev/null \
-		2>>"$XENTEST_CONSOLED_ERR" &
-	xentest_wait 10 pidof xenconsoled >/dev/null
-}
-
 # The same guest, its UART in the daemon: what the emulator process costs.
-restart_daemon --pl011-isolation=none
+xentest_restart_daemon --pl011-isolation=none
 name=xt-in-daemon
 pids=""
 watch "$dir/guest-$name-serial0.log" "$tty"
@@ -94,7 +83,7 @@ wait $pids || xentest_daemon_diag
 row "$dir/guest-$name-serial0.log" "$tty" "$tty-in-daemon"
 xl destroy "$domid"
 xentest_ok $? "$name: xl destroy"
-restart_daemon
+xentest_restart_daemon
 
 # The yardstick.  No serial/0 keys: our daemon leaves the page alone; with
 # --pl011=auto it is told to (serial/0/type none, before it sees the guest).

@@ -118,13 +118,14 @@ unsigned int ioreq_fast_drain(struct ioreq_fast *f,
 				"%#x) ignored", b.type, b.dir, b.addr);
 	}
 	/*
-	 * Committed, then recorded, before the slots go back: a crash
-	 * before the record repeats them (better twice than lost), one
-	 * after it leaves a successor to skip them (take_over()).
+	 * Counted first, so that what the commit publishes says they are
+	 * applied; committed, then recorded, before the slots go back: a
+	 * crash before the record repeats them (better twice than lost),
+	 * one after it leaves a successor to skip them (take_over()).
 	 */
+	f->applied += n;
 	if (region->ops->commit)
 		region->ops->commit(region->ctx);
-	f->applied += n;
 	f->page->dm_applied = f->applied;
 	__atomic_store_n(&f->page->dm_ring_next,
 			 (rp + n) % IOREQ_BUFFER_SLOT_NUM, __ATOMIC_RELEASE);

@@ -294,8 +294,9 @@ int pl011_host_init(struct pl011_host *p, const struct pl011_host_config *c)
 }
 
 /*
- * Posted writes applied (and committed): their output is taken at once,
- * which gives the guest its credit back; the pacing is for stock Xen.
+ * Posted writes applied, committed and published: their output is taken
+ * at once (which publishes the guest's credit back); the pacing is for
+ * stock Xen.
  */
 static void drained(void *ctx, unsigned int n)
 {
@@ -303,7 +304,6 @@ static void drained(void *ctx, unsigned int n)
 
 	p->stats->posted_writes += n;
 	p->ops->kick(p);
-	publish(p);
 }
 
 static int server_init(struct pl011_host *p)

@@ -1,0 +1,25 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# xentest.run=console-paths: the same 16 KiB twice on the kernel console
+# (console=DEV), each between marker lines dom0 times: first through
+# printk (each line written to /dev/kmsg at level 3, which the kernel's
+# console write prints character by character, polling FR as a boot log
+# is written), then through the tty in raw mode (Linux's interrupt-driven
+# path, as `cat file >/dev/ttyAMA1` takes).
+. /xentest/payload.sh
+dev=$(sed -n 's/.*console=\([^ ,]*\).*/\1/p' /proc/cmdline)
+xentest_payload > /tmp/payload
+echo "<3>XENTEST-BEGIN-printk" > /dev/kmsg
+while read -r line; do
+	echo "<3>$line" > /dev/kmsg
+done < /tmp/payload
+echo "<3>XENTEST-END-printk" > /dev/kmsg
+sleep 1
+exec 4<>"/dev/$dev"
+stty raw -echo <&4
+{
+	echo "XENTEST-BEGIN-tty"
+	cat /tmp/payload
+	echo "XENTEST-END-tty"
+} >&4
+exec 4>&-
