@@ -158,6 +158,14 @@ xentest_count() {
 }
 
 # What the console daemon is doing, for a check that found a guest stuck.
+# xentest_stats NAME: the daemon's counters for NAME's consoles, a
+# "# stats:" line each (the control socket's JSON has an object a console).
+xentest_stats() {
+	timeout 10 /xentest/bin/xentest_tool stats \
+		/var/run/xen/xenconsoled.sock | tr '{' '\n' |
+		grep -F "\"name\":\"$1\"" | sed 's/^/# stats: /'
+}
+
 # xentest_restart_daemon [OPTION]: our daemon again, with the image's
 # arguments and OPTION.
 xentest_restart_daemon() {

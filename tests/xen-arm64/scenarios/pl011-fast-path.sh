@@ -52,9 +52,7 @@ boot() {
 	echo "$up $(cat "/tmp/ms-$1-printk") $(cat "/tmp/ms-$1-tty")" \
 		> "/tmp/fp-$1"
 	xentest_line "TIME pl011-fast-path-$1-boot $up"
-	timeout 10 /xentest/bin/xentest_tool stats \
-		/var/run/xen/xenconsoled.sock | grep -F "\"name\": \"$name\"" |
-		sed 's/^ */# stats: /'
+	xentest_stats "$name"
 	xl destroy "$domid"
 	xentest_ok $? "$1: xl destroy"
 }

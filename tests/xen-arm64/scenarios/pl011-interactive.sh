@@ -59,8 +59,7 @@ got=$(tr -d '\r' < "$out" | sed -n 's/.*paste-md5 \([0-9a-f]*\).*/\1/p')
 [ "$got" = "$expected" ]
 xentest_ok $? "4 KiB paste intact in the guest (md5 $got)" ||
 	xentest_show "$out"
-/xentest/bin/xentest_tool stats /var/run/xen/xenconsoled.sock |
-	grep -F "\"name\": \"$name\"" | sed 's/^ */# stats: /'
+xentest_stats "$name"
 
 # One client at a time (xenconsole locks the console): ours goes first.
 say '(sleep 5; echo "late""-line") &'

@@ -66,8 +66,7 @@ echo "# console                  KiB/s   us/char   (16 KiB, raw, dom0 clock)"
 for c in $consoles; do
 	row "$dir/guest-$name${c#*:}.log" "${c%%:*}" "${c%%:*}"
 done
-timeout 10 /xentest/bin/xentest_tool stats /var/run/xen/xenconsoled.sock |
-	grep -F "\"name\": \"$name\"" | sed 's/^ */# stats: /'
+xentest_stats "$name"
 xl destroy "$domid"
 xentest_ok $? "$name: xl destroy"
 

@@ -52,6 +52,12 @@
  * that changed them: an idle emulator never wakes up.
  */
 #define COUNTERS_NS		100000000ull
+/*
+ * Streaming output reaches the daemon at most this often (one message
+ * and one log write a batch), unless half the outbox waits; output after
+ * a quiet spell goes at once.
+ */
+#define OUTPUT_BATCH_NS		10000000ull
 /* Without a daemon, whether the guest still lives, this often. */
 #define ORPHAN_CHECK_NS		2000000000ull
 
@@ -82,7 +88,8 @@ struct emulator {
 	uint64_t sent_in_taken, sent_in_seen;
 	uint32_t sent_rx_room;
 	struct emu_counters sent_counters;
-	struct loop_timer counters_timer, orphan_timer;
+	uint64_t sent_output_ns;	/* when output last went */
+	struct loop_timer counters_timer, orphan_timer, output_timer;
 };
 
 static struct emulator *of_host(struct pl011_host *h)
@@ -165,9 +172,25 @@ static void snapshot(struct emulator *e, const uint8_t *state)
 }
 
 /*
+ * Output and UART state alone can wait for the batch (OUTPUT_BATCH_NS);
+ * the timer sends them then.
+ */
+static bool batch_later(struct emulator *e, uint64_t n)
+{
+	uint64_t due = e->sent_output_ns + OUTPUT_BATCH_NS;
+
+	if (n >= EMU_OUTBOX_MAX / 2 || loop_clock() >= due)
+		return false;
+	if (!loop_timer_armed(&e->output_timer))
+		loop_timer_arm(e->loop, &e->output_timer, due);
+	return true;
+}
+
+/*
  * Tell the daemon what changed: the UART state, output not sent yet,
  * input taken, room; counters alone only when force (the timer).  The
  * snapshot first, so that it never holds less than the daemon heard.
+ * Input taken and room go at once; streaming output in batches.
  */
 static void update(struct emulator *e, bool force)
 {
@@ -181,9 +204,10 @@ static void update(struct emulator *e, bool force)
 	pl011_host_counters(&e->host);
 	u.rx_room = (uint32_t)pl011_rx_room(&e->host.uart);
 	counters(e, &u.counters);
-	if (!force && n == 0 && e->in_taken == e->sent_in_taken &&
+	if (!force && e->in_taken == e->sent_in_taken &&
 	    e->in_seen == e->sent_in_seen && u.rx_room == e->sent_rx_room &&
-	    !memcmp(u.state, e->sent_state, sizeof(u.state)))
+	    ((n == 0 && !memcmp(u.state, e->sent_state, sizeof(u.state))) ||
+	     batch_later(e, n)))
 		return;
 	u.out_first = e->out_sent;
 	u.in_taken = e->in_taken;
@@ -195,12 +219,19 @@ static void update(struct emulator *e, bool force)
 		(uint32_t)(offsetof(struct emu_update, out) + n) };
 	if (!send_msg(e, &u, u.h.len))
 		return;
+	if (n)
+		e->sent_output_ns = loop_clock();
 	e->out_sent = e->out_pulled;
 	memcpy(e->sent_state, u.state, sizeof(u.state));
 	e->sent_in_taken = e->in_taken;
 	e->sent_in_seen = e->in_seen;
 	e->sent_rx_room = u.rx_room;
 	e->sent_counters = u.counters;
+}
+
+static void output_due(void *ctx)
+{
+	update(ctx, false);
 }
 
 static void counters_due(void *ctx)
@@ -345,7 +376,7 @@ static void stop(struct emulator *e)
 {
 	pl011_host_close(&e->host, false);
 	take_output(e);
-	update(e, false);
+	update(e, true);		/* no batch: there is no later */
 	exit(0);
 }
 
@@ -612,6 +643,8 @@ static int setup(struct emulator *e, bool *adopted)
 				     counters_due, e);
 	if (rc == 0)
 		rc = loop_timer_init(e->loop, &e->orphan_timer, orphan_due, e);
+	if (rc == 0)
+		rc = loop_timer_init(e->loop, &e->output_timer, output_due, e);
 	if (rc == 0)
 		rc = confine(e);
 	return rc;
