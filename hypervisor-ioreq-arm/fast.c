@@ -2,12 +2,10 @@
 /*
  * fast.c - what our Xen patch adds to try_fwd_ioserv() (fast-path.md):
  * a write to the range the device model marked is posted on the server's
- * buffered ring while its credit lasts (the device model is told once
- * notify_at writes are pending or the credit is used up), and a read
- * inside a word it published is answered from the published page.  Any
- * doubt (no page, an update in progress, a pending count the word does
- * not cover, a full ring) sends the access synchronously, which is
- * always correct.
+ * buffered ring while its credit lasts, and a read inside a word it
+ * published is answered from the published page.  Any doubt (no page, an
+ * update in progress, a pending count the word does not cover, a full
+ * ring) sends the access synchronously, which is always correct.
  */
 #include <stddef.h>
 
@@ -126,7 +124,6 @@ bool fast_post_write(struct ioreq_arm_domain *d, struct server *s,
 		     uint64_t ipa, unsigned int size, uint32_t data)
 {
 	struct published_view v;
-	uint32_t pending;
 
 	if (!s->published || !s->buf_page || size > 4 ||
 	    !read_page(s->published, ipa, &v))
@@ -139,16 +136,8 @@ bool fast_post_write(struct ioreq_arm_domain *d, struct server *s,
 		return false;
 	if (!ring_put(s->buf_page, ipa, size, data))
 		return false;
-	pending = ++s->posted - v.applied;
-	/*
-	 * Told once per batch (notify_at), and always when out of credit.
-	 * notify_at is read after the entry is on the ring: a device model
-	 * that lowers it, then looks at the ring, finds the entry or is told.
-	 */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (pending >= load_u32(&s->published->notify_at) ||
-	    pending == v.credit)
-		d->ops->evtchn_notify(d->ctx, s->bufioreq_port);
+	s->posted++;
+	d->ops->evtchn_notify(d->ctx, s->bufioreq_port);
 	return true;
 }
 

@@ -39,12 +39,6 @@ struct ioreq_published_page {
 	uint32_t credit;		/* writes Xen may post beyond applied */
 	uint64_t post_first;		/* writes to [post_first, post_last] */
 	uint64_t post_last;		/* are posted; first > last: none */
-	/*
-	 * Xen notifies the ring's port when a post leaves this many writes
-	 * pending, or uses up the credit; 0 or 1: every post.
-	 */
-	uint32_t notify_at;
-	uint32_t pad;
 	struct ioreq_published_word word[IOREQ_PUBLISHED_MAX];
 	/*
 	 * The device model's own, never read by Xen: how far it got on the

@@ -201,7 +201,7 @@ static void test_posted_writes(void)
 	   b->addr == (DR & 0xfffff),
 	   "on the ring: a 1-byte write, low 20 address bits, data masked");
 	ok(host.nr_notified == 1 && host.notified[0] == f.buf_port,
-	   "and the ring's port is notified (notify_at 0: every post)");
+	   "and the ring's port is notified");
 	rd(d, FR, 4, &v);
 	is_num(v, 0x88, "FR with 1 of 2 credits used: value[1]");
 	wr(d, DR, 4, 0x42);
@@ -225,29 +225,6 @@ static void test_posted_writes(void)
 	is_num((uint64_t)wr(d, DR + 4, 4, 0), IOREQ_ARM_BLOCKED,
 	       "outside the posted range: synchronous");
 	toy_server_serve(&f.t, 0);
-	ioreq_arm_domain_destroy(d);
-	fast_free(&f);
-}
-
-/* notify_at: told once a batch is pending, and when the credit runs out. */
-static void test_batches(void)
-{
-	struct ioreq_arm_domain *d = domain(true);
-	struct fast_server f;
-
-	fast_start(&f, d);
-	f.pub->credit = 4;
-	f.pub->notify_at = 2;
-	host.nr_notified = 0;
-	wr(d, DR, 1, 1);
-	is_num(host.nr_notified, 0, "notify_at 2: the first post tells nobody");
-	wr(d, DR, 1, 2);
-	is_num(host.nr_notified, 1, "the second does");
-	f.pub->notify_at = 10;
-	wr(d, DR, 1, 3);
-	is_num(host.nr_notified, 1, "notify_at above the credit: not the third");
-	wr(d, DR, 1, 4);
-	is_num(host.nr_notified, 2, "the post that uses the credit up always does");
 	ioreq_arm_domain_destroy(d);
 	fast_free(&f);
 }
@@ -288,7 +265,6 @@ int main(void)
 	test_setup();
 	test_published_read();
 	test_posted_writes();
-	test_batches();
 	test_ring_rules();
 	return tap_done();
 }

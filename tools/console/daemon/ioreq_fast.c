@@ -151,26 +151,6 @@ static void write_words(struct ioreq_published_page *page, uint64_t base,
 	page->nr_words = nr;
 }
 
-/* Half the credit while batching, else every post (see ioreq_fast_batch). */
-static uint32_t notify_at(const struct ioreq_fast *f)
-{
-	return f->batching && f->credit > 1 ? f->credit / 2 : 1;
-}
-
-void ioreq_fast_batch(struct ioreq_fast *f, bool on)
-{
-	f->batching = on;
-	if (!f->page)
-		return;
-	/*
-	 * One word Xen reads whole, after queueing an entry: stored before
-	 * the caller's next look at the ring (a full barrier), so a write
-	 * Xen posts meanwhile is either seen there or notified.
-	 */
-	__atomic_store_n(&f->page->notify_at, notify_at(f), __ATOMIC_RELAXED);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-}
-
 void ioreq_fast_publish(struct ioreq_fast *f, const struct mmio_region *region,
 			const struct ioreq_publication *pub)
 {
@@ -188,8 +168,7 @@ void ioreq_fast_publish(struct ioreq_fast *f, const struct mmio_region *region,
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	write_words(page, region->base, pub);
 	page->applied = f->applied;
-	page->credit = f->credit = pub->credit;
-	page->notify_at = notify_at(f);
+	page->credit = pub->credit;
 	page->post_first = region->base + pub->post_first;
 	page->post_last = region->base + pub->post_last;
 	__atomic_store_n(&page->seq, seq + 1, __ATOMIC_RELEASE);

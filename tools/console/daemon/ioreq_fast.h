@@ -27,8 +27,6 @@ struct ioreq_fast {
 	xenforeignmemory_resource_handle *ring_res, *page_res;
 	uint32_t applied;		/* posted writes applied (Xen counts too) */
 	uint64_t refused;		/* ring entries that were no posted write */
-	uint32_t credit;		/* as last published */
-	bool batching;			/* told per batch, the rest polled */
 };
 
 /*
@@ -52,13 +50,6 @@ static inline bool ioreq_fast_on(const struct ioreq_fast *f)
  */
 unsigned int ioreq_fast_drain(struct ioreq_fast *f,
 			      const struct mmio_region *region);
-
-/*
- * Be told of every posted write (off), or only once half the credit is
- * pending or all of it (on): a busy guest then costs one wake-up per
- * batch, and the caller polls for the rest.
- */
-void ioreq_fast_batch(struct ioreq_fast *f, bool on);
 
 /* Publish for region (its base locates the words and the range). */
 void ioreq_fast_publish(struct ioreq_fast *f, const struct mmio_region *region,

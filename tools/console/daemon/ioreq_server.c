@@ -21,8 +21,6 @@
 #define MAX_VCPUS	(PAGE_SIZE / sizeof(ioreq_t))
 /* A notification that failed is sent again this much later. */
 #define RENOTIFY_NS	1000000ull
-/* While a guest posts writes in batches, its ring is also looked at this often. */
-#define RING_POLL_NS	1000000ull
 
 static void notify(struct ioreq_server *s, const struct ioreq_vcpu *v);
 
@@ -57,53 +55,18 @@ static void notify(struct ioreq_server *s, const struct ioreq_vcpu *v)
 }
 
 /* Posted writes, applied in ring order; the host hears of them. */
-static unsigned int drain(struct ioreq_server *s)
+static void drain(struct ioreq_server *s)
 {
 	unsigned int n = ioreq_fast_drain(&s->fast, &s->region);
 
 	if (n && s->drained)
 		s->drained(s->region.ctx, n);
-	return n;
-}
-
-static void poll_ring_later(struct ioreq_server *s)
-{
-	loop_timer_arm(s->env->loop, &s->ring_poll, loop_clock() + RING_POLL_NS);
-}
-
-/*
- * Batches: told of the first write of a burst, the server asks to be told
- * only of half-credit batches and looks at the ring every RING_POLL_NS
- * for the rest, until a look finds nothing; then it is told of every
- * write again, after one more look (a write posted before that told no
- * one).  On a guest sharing a CPU with dom0 this is one dom0 run per
- * batch instead of one per character.
- */
-static void ring_poll_due(void *ctx)
-{
-	struct ioreq_server *s = ctx;
-
-	if (drain(s)) {
-		poll_ring_later(s);
-		return;
-	}
-	ioreq_fast_batch(&s->fast, false);
-	if (drain(s)) {
-		ioreq_fast_batch(&s->fast, true);
-		poll_ring_later(s);
-	}
 }
 
 static void ring_event(void *ctx, uint32_t port)
 {
-	struct ioreq_server *s = ctx;
-
 	(void)port;
-	if (!s->fast.batching) {
-		ioreq_fast_batch(&s->fast, true);
-		poll_ring_later(s);
-	}
-	drain(s);
+	drain(ctx);
 }
 
 static void vcpu_event(void *ctx, uint32_t port)
@@ -139,11 +102,6 @@ int ioreq_server_init(struct ioreq_server *s, const struct ioreq_env *env,
 	rc = loop_timer_init(env->loop, &s->renotify, renotify_due, s);
 	if (rc)
 		return rc;
-	rc = loop_timer_init(env->loop, &s->ring_poll, ring_poll_due, s);
-	if (rc) {
-		loop_timer_release(env->loop, &s->renotify);
-		return rc;
-	}
 	s->env = env;
 	s->domid = domid;
 	s->region = *region;
@@ -317,7 +275,6 @@ void ioreq_server_close(struct ioreq_server *s, bool park)
 	if (!s->env)
 		return;			/* never initialised */
 	loop_timer_release(s->env->loop, &s->renotify);
-	loop_timer_release(s->env->loop, &s->ring_poll);
 	/* Posted writes are the guest's too: applied, not told of. */
 	ioreq_fast_drain(&s->fast, &s->region);
 	if (s->page && s->vcpus)

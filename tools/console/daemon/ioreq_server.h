@@ -73,7 +73,6 @@ struct ioreq_server {
 	struct ioreq_fast fast;
 	uint32_t ring_port;		/* our port for the buffered ring */
 	bool ring_bound;
-	struct loop_timer ring_poll;	/* while batching (ioreq_fast_batch) */
 };
 
 /*
