@@ -15,6 +15,9 @@ while read -r line; do
 done < /tmp/payload
 echo "<3>XENTEST-END-printk" > /dev/kmsg
 sleep 1
+# Nothing from the kernel in the middle of the tty's payload (a slow
+# console makes for RCU stall warnings), only emergencies.
+dmesg -n 1
 exec 4<>"/dev/$dev"
 stty raw -echo <&4
 {
