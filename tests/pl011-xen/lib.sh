@@ -5,7 +5,8 @@
 #
 #   px_setup                   namespace, hv + xenstored, EXIT trap; bails
 #   px_daemon [OPTION...]      start our xenconsoled (-i -v, all logs; the
-#                              UART where PX_ISOLATION says, default process)
+#                              UART where PX_ISOLATION says, default process;
+#                              the fast path as PX_FAST_PATH says, default off)
 #   px_create NAME [OPT...]    xensim create with 32 SPIs; prints the domid
 #   px_serial DOMID [BASE SPI] ask for a PL011 (serial/0 keys, one
 #                              transaction)
@@ -42,7 +43,8 @@ px_daemon() {
 	xensim_spawn xenconsoled "$PX_DAEMON" -i -v --log=all \
 		--log-dir="$PX_LOG" --state-dir="$XENSIM_DIR/state" \
 		--pl011-isolation="${PX_ISOLATION:-process}" \
-		--pl011-uid-base="$PX_UID_BASE" "$@"
+		--pl011-uid-base="$PX_UID_BASE" \
+		--pl011-fast-path="${PX_FAST_PATH:-off}" "$@"
 }
 
 px_daemon_pid() {

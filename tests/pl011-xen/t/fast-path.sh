@@ -8,7 +8,7 @@
 # output (earlycon: an FR poll and a DR write a byte) reaches the
 # emulator as posted writes with few ioreqs.  Then the same hypervisor
 # with --pl011-fast-path=off: every access is an ioreq again.
-export XENSIM_FAST_PATH=1
+export XENSIM_FAST_PATH=1 PX_FAST_PATH=on
 . tests/pl011-xen/lib.sh
 px_setup "$@"
 
@@ -75,7 +75,7 @@ diag "fast: $BYTES bytes: ${accesses:-?} accesses, $posted posted writes, $ioreq
 ok $? "fast: at most one ioreq per 8 bytes ($ioreqs for $BYTES)"
 
 xensim_kill xenconsoled TERM
-px_daemon --control="$SOCK" --pl011-fast-path=off
+PX_FAST_PATH=off px_daemon --control="$SOCK"
 dom=$(px_create slow) && px_serial "$dom" && px_tty "$dom" serial/0 >/dev/null
 ok $? "off: guest $dom gets a PL011 from a daemon without the fast path"
 accesses=$(earlycon_write "$dom" slow)

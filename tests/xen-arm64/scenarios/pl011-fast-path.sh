@@ -4,8 +4,9 @@
 # console (no quiet: the whole boot log) on the PV console (hvc0), on
 # Xen's vpl011, on our PL011 with the fast path (Xen posts DR writes and answers FR, RIS, MIS and the
 # other side-effect-free reads from the page our emulator publishes;
-# hypervisor-ioreq-arm/fast-path.md) and on our PL011 without it (the
-# same daemon restarted with --pl011-fast-path=off).  Each time: ms from
+# hypervisor-ioreq-arm/fast-path.md; the daemon restarted with
+# --pl011-fast-path=on, it is off by default) and on our PL011 without it
+# (--pl011-fast-path=off).  Each time: ms from
 # unpause to the /init line on that console, then 16 KiB through printk
 # and 16 KiB through the tty in raw mode (xentest.run=console-paths),
 # timed marker to marker in the daemon's log and checked line by line.
@@ -63,6 +64,7 @@ boot pv hvc0 "" && labels=pv
 if [ -n "$XENTEST_VUART_TTY" ]; then
 	boot vpl011 "$XENTEST_VUART_TTY" -vuart0 && labels="$labels vpl011"
 fi
+xentest_restart_daemon --pl011-fast-path=on
 boot fast "$XENTEST_PL011_TTY" -serial0 && labels="$labels fast"
 xentest_restart_daemon --pl011-fast-path=off
 boot slow "$XENTEST_PL011_TTY" -serial0 && labels="$labels slow"

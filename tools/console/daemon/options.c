@@ -247,7 +247,7 @@ int options_parse(int argc, char **argv, struct options *o)
 		.state_dir = DEFAULT_STATE_DIR, .control = XENCONSOLED_CONTROL_SOCKET,
 		.pl011 = { .mode = PL011_XENSTORE, .base = XEN_GUEST_PL011_BASE,
 			   .spi = XEN_GUEST_PL011_SPI,
-			   .isolation = PL011_ISOLATION_PROCESS, .fast_path = true,
+			   .isolation = PL011_ISOLATION_PROCESS,
 			   .uid_base = -1 },
 	};
 	while ((c = getopt_long(argc, argv, "hVvit:o:", longopts, NULL)) != -1) {
