@@ -2,14 +2,14 @@
 #
 # Issue 14: one guest booted four times in one boot of Xen, its kernel
 # console (no quiet: the whole boot log) on the PV console (hvc0), on
-# Xen's vpl011, on our PL011 with the fast path (Xen posts DR writes and answers FR, RIS, MIS and the
-# other side-effect-free reads from the page our emulator publishes;
-# hypervisor-ioreq-arm/fast-path.md; the daemon restarted with
-# --pl011-fast-path=on, it is off by default) and on our PL011 without it
-# (--pl011-fast-path=off).  Each time: ms from
-# unpause to the /init line on that console, then 16 KiB through printk
-# and 16 KiB through the tty in raw mode (xentest.run=console-paths),
-# timed marker to marker in the daemon's log and checked line by line.
+# Xen's vpl011, on our PL011 with the fast path (Xen posts DR writes and
+# answers FR, RIS, MIS and the other side-effect-free reads from the page
+# our emulator publishes, hypervisor-ioreq-arm/fast-path.md; the daemon
+# restarted with --pl011-fast-path=on, it is off by default) and on our
+# PL011 without it (--pl011-fast-path=off).  Each time: ms from unpause
+# to the /init line on that console, then 16 KiB through printk and 16
+# KiB through the tty in raw mode (xentest.run=console-paths), timed
+# marker to marker in the daemon's log and checked line by line.
 # Prints one table with the ratios to vpl011 (the 4.20 route has no
 # vpl011: no ratios there).
 . /xentest/lib.sh
