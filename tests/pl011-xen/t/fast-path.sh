@@ -42,6 +42,18 @@ earlycon_write() {
 		sed -n 's/^guest: \([0-9]*\) accesses.*/\1/p' "$PX_TMP/ec.$1.err"
 }
 
+# guest_writes NAME LABEL: a new guest NAME writes BYTES by earlycon,
+# byte-exact in its log (3 TAP lines); sets dom and accesses.
+guest_writes() {
+	dom=$(px_create "$1") && px_serial "$dom" &&
+		px_tty "$dom" serial/0 >/dev/null
+	ok $? "$2: guest $dom gets a PL011"
+	accesses=$(earlycon_write "$dom" "$1")
+	ok $? "$2: earlycon wrote $BYTES bytes"
+	files_equal "$PX_LOG/guest-$1-serial0.log" "$PX_TMP/ec.$dom" \
+		"$2: the log is byte-exact"
+}
+
 px_daemon --control="$SOCK"
 px_run_driver linux-amba 1 10
 px_run_driver linux-sbsa 1 20
@@ -59,12 +71,7 @@ px_wait_size "$PX_LOG/guest-blind-serial0.log" 300 10
 files_equal "$PX_LOG/guest-blind-serial0.log" "$PX_TMP/blind" \
 	"blind: every byte is in the log"
 
-dom=$(px_create fast) && px_serial "$dom" && px_tty "$dom" serial/0 >/dev/null
-ok $? "fast: guest $dom gets a PL011"
-accesses=$(earlycon_write "$dom" fast)
-ok $? "fast: earlycon wrote $BYTES bytes"
-files_equal "$PX_LOG/guest-fast-serial0.log" "$PX_TMP/ec.$dom" \
-	"fast: the log is byte-exact"
+guest_writes fast fast
 is "$(counter "$dom" fast_path)" 1 "fast: the counters say the fast path is on"
 xensim_wait 5 counters_reach "$dom" posted_writes $BYTES
 ok $? "fast: every DR write was posted or sent as an ioreq"
@@ -76,12 +83,7 @@ ok $? "fast: at most one ioreq per 8 bytes ($ioreqs for $BYTES)"
 
 xensim_kill xenconsoled TERM
 PX_FAST_PATH=off px_daemon --control="$SOCK"
-dom=$(px_create slow) && px_serial "$dom" && px_tty "$dom" serial/0 >/dev/null
-ok $? "off: guest $dom gets a PL011 from a daemon without the fast path"
-accesses=$(earlycon_write "$dom" slow)
-ok $? "off: earlycon wrote $BYTES bytes"
-files_equal "$PX_LOG/guest-slow-serial0.log" "$PX_TMP/ec.$dom" \
-	"off: the log is byte-exact"
+guest_writes slow off
 is "$(counter "$dom" fast_path)" 0 "off: the counters say the fast path is off"
 is "$(counter "$dom" posted_writes)" 0 "off: nothing was posted"
 [ -n "$accesses" ] && xensim_wait 5 counters_reach "$dom" posted_writes "$accesses"
