@@ -19,9 +19,13 @@ static int port_alloc(struct hv_domain *d)
 {
 	uint32_t p;
 
-	for (p = 1; p < XENSIM_MAX_PORTS; p++)
-		if (d->ports[p].state == XS_PORT_FREE)
-			return (int)p;
+	for (p = 1; p < XENSIM_MAX_PORTS; p++) {
+		if (d->ports[p].state != XS_PORT_FREE)
+			continue;
+		if (p >= d->port_limit)
+			d->port_limit = p + 1;
+		return (int)p;
+	}
 	return -ENOSPC;
 }
 
@@ -102,7 +106,7 @@ void hv_virq_raise(uint32_t virq)
 	struct hv_domain *d0 = &hv_domains[0];
 	uint32_t p;
 
-	for (p = 1; p < XENSIM_MAX_PORTS; p++)
+	for (p = 1; p < d0->port_limit; p++)
 		if (d0->ports[p].state == XS_PORT_VIRQ &&
 		    d0->ports[p].virq == virq)
 			deliver(d0, p);
@@ -112,7 +116,7 @@ void hv_ports_guest_attached(struct hv_domain *d)
 {
 	uint32_t p;
 
-	for (p = 1; p < XENSIM_MAX_PORTS; p++) {
+	for (p = 1; p < d->port_limit; p++) {
 		struct hv_port *port = &d->ports[p];
 
 		if (port->state == XS_PORT_FREE || port->owner || port->xen)
@@ -145,7 +149,7 @@ void hv_ports_close_domain(struct hv_domain *d)
 {
 	uint32_t p;
 
-	for (p = 1; p < XENSIM_MAX_PORTS; p++)
+	for (p = 1; p < d->port_limit; p++)
 		if (d->ports[p].state != XS_PORT_FREE)
 			hv_port_close(d, p);
 }
@@ -157,7 +161,7 @@ void hv_ports_client_gone(struct hv_client *c)
 	for (domid = 0; domid < XENSIM_MAX_DOMAINS; domid++) {
 		struct hv_domain *d = hv_domain_get(domid);
 
-		for (p = 1; d && p < XENSIM_MAX_PORTS; p++)
+		for (p = 1; d && p < d->port_limit; p++)
 			if (d->ports[p].owner == c)
 				hv_port_close(d, p);
 	}
@@ -195,7 +199,7 @@ static int bind_virq(struct hv_client *c, struct hv_domain *d, uint64_t virq)
 
 	if (virq >= NR_VIRQS)
 		return -EINVAL;
-	for (p = 1; p < XENSIM_MAX_PORTS; p++)
+	for (p = 1; p < d->port_limit; p++)
 		if (d->ports[p].state == XS_PORT_VIRQ && d->ports[p].virq == virq)
 			return -EEXIST;
 	port = port_alloc(d);

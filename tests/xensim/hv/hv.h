@@ -50,6 +50,9 @@ struct hv_domain {
 	unsigned int nr_pages;
 	uint64_t grants[XENSIM_MAX_GRANTS];	/* gfn + 1; 0 = no grant */
 	struct hv_port ports[XENSIM_MAX_PORTS];
+	/* Ports at and above it were never used: loops over a domain's ports
+	 * stop there, as Xen's stop at the buckets it has allocated. */
+	uint32_t port_limit;
 	struct hv_client *guest;	/* connection of the guest itself */
 	unsigned int maps;		/* mappings held by other domains */
 	uint32_t spi_count[1024];	/* times each SPI became deliverable */

@@ -28,9 +28,10 @@ void domains_init(struct domains *t, const struct console_env *env)
 	*t = (struct domains){ .env = env };
 }
 
-char *domain_read_name(const struct domains *t, const struct domain *dom)
+static void read_name(struct domains *t, struct domain *dom)
 {
-	return xen_read(t->env->xen, dom->path, "name");
+	free(dom->name);
+	dom->name = xen_read(t->env->xen, dom->path, "name");
 }
 
 static struct domain *lookup(const struct domains *t, uint32_t domid)
@@ -67,8 +68,9 @@ static int table_reserve(struct domains *t, uint32_t domid)
 }
 
 /* Attach whatever consoles the toolstack has set up so far. */
-static void refresh(struct domain *dom)
+static void refresh(struct domains *t, struct domain *dom)
 {
+	read_name(t, dom);
 	for (size_t i = 0; i < console_nr_kinds; i++) {
 		struct console *con = dom->consoles[i];
 		int rc = console_attach(con);
@@ -94,6 +96,7 @@ static void destroy(struct domains *t, struct domain *dom, bool park)
 	}
 	t->table[dom->domid] = NULL;
 	free(dom->consoles);
+	free(dom->name);
 	free(dom);
 }
 
@@ -129,7 +132,7 @@ static struct domain *create(struct domains *t, uint32_t domid,
 		}
 	}
 	log_msg(LOG_INFO, "dom%u: found", domid);
-	refresh(dom);
+	refresh(t, dom);
 	return dom;
 }
 
@@ -201,16 +204,18 @@ void domains_watch_fired(struct domains *t, const char *token)
 		return;
 	dom = lookup(t, domid);
 	if (dom)
-		refresh(dom);
+		refresh(t, dom);
 }
 
 void domains_reopen_logs(struct domains *t)
 {
 	struct domain *dom;
 
-	for (uint32_t domid = 1; (dom = domains_next(t, &domid)); domid++)
+	for (uint32_t domid = 1; (dom = domains_next(t, &domid)); domid++) {
+		read_name(t, dom);
 		for (size_t i = 0; i < console_nr_kinds; i++)
 			console_reopen_log(dom->consoles[i]);
+	}
 }
 
 void domains_destroy_all(struct domains *t, bool park)

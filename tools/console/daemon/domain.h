@@ -22,6 +22,9 @@ struct domain {
 	uint8_t handle[16];		/* Xen's UUID: tells a reused domid apart */
 	struct console **consoles;	/* console_nr_kinds entries */
 	unsigned int seen;		/* scan generation it was last seen in */
+	/* Read when its logs are named (its console keys change, SIGHUP),
+	 * so that statistics need no xenstore read per domain.  NULL: none. */
+	char *name;
 };
 
 struct domains {
@@ -33,9 +36,6 @@ struct domains {
 };
 
 void domains_init(struct domains *t, const struct console_env *env);
-
-/* The domain's name from xenstore (caller frees), or NULL. */
-char *domain_read_name(const struct domains *t, const struct domain *dom);
 
 /* The first domain from *domid on, which *domid is left naming; NULL at
  * the end.  Walk all with: for (id = 0; (dom = domains_next(t, &id)); id++) */

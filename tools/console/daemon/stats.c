@@ -156,14 +156,10 @@ void stats_json(const struct domains *domains, uint64_t started_ns,
 	put_key(g, "consoles");
 	yajl_gen_array_open(g);
 	for (uint32_t domid = 1; (dom = domains_next(domains, &domid)); domid++) {
-		char *name;
-
 		count++;
-		name = domain_read_name(domains, dom);
 		for (size_t i = 0; i < console_nr_kinds; i++)
 			if (dom->consoles[i]->attached)
-				put_console(g, dom->consoles[i], name);
-		free(name);
+				put_console(g, dom->consoles[i], dom->name);
 	}
 	yajl_gen_array_close(g);
 	put_u64(g, "domains", count);
