@@ -9,7 +9,8 @@
  * while nobody waits and taken once the guest finds TXFF; a guest that
  * never reads FR loses nothing; a refused interrupt is counted and set
  * again later; a parked server is adopted by a successor, and a server
- * not parked leaves no state behind.
+ * not parked leaves no state behind; with the fast path, the interrupt
+ * is raised only once the publication shows it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -117,6 +118,34 @@ static void test_restart(struct console *con)
 	   "not parked: the server and its state go");
 }
 
+/*
+ * With the fast path a guest woken by the interrupt reads MIS from the
+ * published page: the line must never be raised ahead of a publication
+ * that shows why.
+ */
+static void test_fast_path_line(void)
+{
+	struct console *con;
+	unsigned long raises;
+
+	fake_ioreq.fast_path = pl011.fast_path = true;
+	con = attached();
+	console_queue_drain(&queue, 4096);	/* attach's own kick */
+	for (int i = 0; i < 32; i++)
+		fake_ioreq_access(false, PL011_DR, 'f');
+	fake_ioreq_access(false, PL011_IMSC, PL011_INT_TX);
+	raises = fake_ioreq.irq_raises;
+	ok(fake_ioreq_access(true, PL011_FR, 0) & PL011_FR_TXFF,
+	   "fast path: the guest finds TXFF, TX interrupt unmasked");
+	console_queue_drain(&queue, 4096);
+	ok(fake_ioreq.irq_raises > raises,
+	   "taking its output raises the TX interrupt");
+	is_num(fake_ioreq.raises_unpublished, 0,
+	       "...never before the publication shows it in MIS");
+	is_num(pty_bytes(con), 32, "the 32 bytes on the pty");
+	console_destroy(con, false);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/unit_console_pl011.XXXXXX";
@@ -131,6 +160,7 @@ int main(void)
 	test_output(con);
 	test_irq_retry(con);
 	test_restart(con);
+	test_fast_path_line();
 	loop_destroy(env.loop);
 	close(env.state_dirfd);
 	rmdir(dir);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fake_ioreq.h"
+#include "pl011_regs.h"
 
 struct fake_ioreq fake_ioreq;
 
@@ -19,19 +20,33 @@ int ioreq_server_init(struct ioreq_server *s, const struct ioreq_env *env,
 	return 0;
 }
 
-/* A stock hypervisor: the fast path is never on. */
+/* On with fake_ioreq.fast_path: a page that is never read through. */
 void ioreq_server_set_fast(struct ioreq_server *s, bool wanted,
 			   ioreq_drained_fn *drained)
 {
+	static struct ioreq_published_page page;
+
 	s->fast_wanted = wanted;
 	s->drained = drained;
+	s->fast.page = fake_ioreq.fast_path ? &page : NULL;
 }
 
 void ioreq_server_publish(struct ioreq_server *s,
 			  const struct ioreq_publication *pub)
 {
 	(void)s;
-	(void)pub;
+	fake_ioreq.published = *pub;
+}
+
+/* MIS as the last publication has it with no write pending, or 0. */
+static uint32_t published_mis(void)
+{
+	const struct ioreq_publication *pub = &fake_ioreq.published;
+
+	for (unsigned int i = 0; i < pub->nr_words; i++)
+		if (pub->word[i].offset == PL011_MIS)
+			return pub->word[i].value[IOREQ_PUBLISHED_IDLE];
+	return 0;
 }
 
 int ioreq_server_open(struct ioreq_server *s)
@@ -110,5 +125,7 @@ int xendevicemodel_set_irq_level(xendevicemodel_handle *dmod, domid_t domid,
 		return -1;
 	}
 	fake_ioreq.irq_raises += level;
+	if (level && fake_ioreq.fast_path && !published_mis())
+		fake_ioreq.raises_unpublished++;
 	return 0;
 }

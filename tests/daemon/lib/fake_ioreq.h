@@ -17,6 +17,14 @@ struct fake_ioreq {
 	bool parked;			/* the last close parked */
 	int irq_failures;		/* set_irq_level calls still to refuse */
 	unsigned long irq_raises, irq_calls;
+	/*
+	 * A hypervisor with the fast path: servers have it, and each raise
+	 * is checked against the last publication, as a guest woken by it
+	 * would read MIS from the page.
+	 */
+	bool fast_path;
+	struct ioreq_publication published;
+	unsigned long raises_unpublished;	/* MIS published as 0 */
 };
 extern struct fake_ioreq fake_ioreq;
 

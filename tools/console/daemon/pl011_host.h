@@ -77,6 +77,7 @@ struct pl011_host {
 	struct pl011 uart;
 	struct ioreq_env ioreq_env;
 	struct ioreq_server server;
+	bool line_due, line_raised;	/* the line, until Xen hears of it */
 	struct loop_timer irq_retry;	/* the line again after a refusal */
 	struct loop_timer rt_timer;
 	struct loop_timer output_timer;	/* pl011_pacing_due() */

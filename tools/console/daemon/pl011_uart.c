@@ -30,6 +30,75 @@ void pl011_host_counters(struct pl011_host *p)
 	s->fast_path = ioreq_server_fast(&p->server) && p->fast_path;
 }
 
+/* ---- interrupt and time ---------------------------------------------------- */
+
+/*
+ * Xen's view of the line.  A refusal is counted and reported, and the
+ * line is set again a while later: an interrupt lost to a passing failure
+ * must not leave a guest waiting, nor a lasting one (an SPI outside the
+ * guest's vGIC) cost a hypercall per change.
+ */
+static void inject(struct pl011_host *p, bool level)
+{
+	int err;
+
+	if (loop_timer_armed(&p->irq_retry))
+		return;			/* set again when it fires */
+	p->stats->irqs += level;
+	if (xendevicemodel_set_irq_level(p->ioreq_env.xdm, p->domid, p->spi,
+					 level) == 0)
+		return;
+	err = errno;
+	if (p->stats->irq_refusals++ == 0)
+		log_msg(LOG_WARNING, "dom%u pl011 console: Xen refused SPI %u "
+			"(%s); the line is set again every %u ms, polling "
+			"drivers work meanwhile", p->domid, p->spi,
+			strerror(err), IRQ_RETRY_MS);
+	loop_timer_arm(p->ioreq_env.loop, &p->irq_retry,
+		       loop_clock() + IRQ_RETRY_MS * 1000000ull);
+}
+
+static void irq_retry_due(void *ctx)
+{
+	struct pl011_host *p = ctx;
+
+	inject(p, pl011_irq_level(&p->uart));
+}
+
+/*
+ * The model's irq callback: noted here, sent by line_send() once the
+ * state that moved the line is published.  With the fast path a guest
+ * woken by the interrupt reads RIS and MIS from the published page; an
+ * interrupt ahead of the publication finds nothing there (Linux's
+ * pl011_int() returns IRQ_NONE) and, the line staying high, none comes
+ * again: the guest's output stops for good.
+ */
+static void line_changed(void *ctx, bool level, bool new_bits)
+{
+	struct pl011_host *p = ctx;
+
+	(void)new_bits;		/* with the line high: a raise too */
+	p->line_due = true;
+	p->line_raised |= level;
+}
+
+/*
+ * Raise if the model raised the line or showed new masked bits since Xen
+ * last heard (the default vGIC treats each raise as an edge, and ignores
+ * a fall); lower a line that ends low (the new vGIC honours it).
+ */
+static void line_send(struct pl011_host *p)
+{
+	bool level = pl011_irq_level(&p->uart);
+	bool raise = p->line_raised;
+
+	if (!p->line_due)
+		return;
+	p->line_due = p->line_raised = false;
+	if (!level || raise)
+		inject(p, level);
+}
+
 /*
  * What Xen may answer without us (pl011_publish.h), as the UART is now.
  * A server adopted with the fast path that this host does not want is
@@ -39,13 +108,14 @@ static void publish(struct pl011_host *p)
 {
 	struct ioreq_publication pub;
 
-	if (!ioreq_server_fast(&p->server))
-		return;
-	if (p->fast_path)
-		pl011_publication(&p->uart, &pub);
-	else
-		memset(&pub, 0, sizeof(pub));
-	ioreq_server_publish(&p->server, &pub);
+	if (ioreq_server_fast(&p->server)) {
+		if (p->fast_path)
+			pl011_publication(&p->uart, &pub);
+		else
+			memset(&pub, 0, sizeof(pub));
+		ioreq_server_publish(&p->server, &pub);
+	}
+	line_send(p);
 }
 
 /* Before an answer: saved, and published for the reads that follow. */
@@ -67,45 +137,6 @@ static void guest_error(struct pl011_host *p, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	p->ops->guest_error(p, msg);
-}
-
-/* ---- interrupt and time ---------------------------------------------------- */
-
-/*
- * Raise on a rising line or new masked bits (the default vGIC treats each
- * raise as an edge), lower on a falling line (the new vGIC honours it).
- * A refusal is counted and reported, and the line is set again a while
- * later: an interrupt lost to a passing failure must not leave a guest
- * waiting, nor a lasting one (an SPI outside the guest's vGIC) cost a
- * hypercall per change.
- */
-static void inject(void *ctx, bool level, bool new_bits)
-{
-	struct pl011_host *p = ctx;
-	int err;
-
-	(void)new_bits;
-	if (loop_timer_armed(&p->irq_retry))
-		return;			/* set again when it fires */
-	p->stats->irqs += level;
-	if (xendevicemodel_set_irq_level(p->ioreq_env.xdm, p->domid, p->spi,
-					 level) == 0)
-		return;
-	err = errno;
-	if (p->stats->irq_refusals++ == 0)
-		log_msg(LOG_WARNING, "dom%u pl011 console: Xen refused SPI %u "
-			"(%s); the line is set again every %u ms, polling "
-			"drivers work meanwhile", p->domid, p->spi,
-			strerror(err), IRQ_RETRY_MS);
-	loop_timer_arm(p->ioreq_env.loop, &p->irq_retry,
-		       loop_clock() + IRQ_RETRY_MS * 1000000ull);
-}
-
-static void irq_retry_due(void *ctx)
-{
-	struct pl011_host *p = ctx;
-
-	inject(p, pl011_irq_level(&p->uart), true);
 }
 
 static void update_timer(struct pl011_host *p)
@@ -283,7 +314,7 @@ int pl011_host_init(struct pl011_host *p, const struct pl011_host_config *c)
 		.reset_mode = c->trm_reset ? PL011_RESET_TRM :
 					     PL011_RESET_FIRMWARE,
 		.tx_policy = policy,
-		.irq = inject,
+		.irq = line_changed,
 		.ctx = p,
 		.modem_inputs = PL011_CONNECTED_LINE,
 	});
@@ -341,10 +372,11 @@ int pl011_host_adopt(struct pl011_host *p, ioservid_t id)
 
 void pl011_host_resume(struct pl011_host *p)
 {
+	/* The line again: it may have been lost with the previous host. */
+	if (pl011_irq_level(&p->uart))
+		line_changed(p, true, true);
 	publish(p);
 	ioreq_server_answer_left(&p->server);
-	if (pl011_irq_level(&p->uart))
-		inject(p, true, true);
 	update_timer(p);
 }
 
@@ -369,8 +401,9 @@ size_t pl011_host_take(struct pl011_host *p, uint8_t *buf, size_t max)
 	if (n) {
 		pl011_pacing_taken(&p->pacing, &p->uart);
 		pl011_host_counters(p);
-		publish(p);
 	}
+	if (n || p->line_due)	/* time alone may have moved it */
+		publish(p);
 	return n;
 }
 
