@@ -32,6 +32,24 @@ static void *map_frame(xenforeignmemory_handle *xfm, uint32_t domid,
 }
 
 /*
+ * read_pointer and the number of entries waiting, as one consistent
+ * pair: Xen may move both pointers down by whole laps between our two
+ * loads, so read_pointer is read again until it held still (as QEMU's
+ * handle_buffered_iopage() does).  Only Xen lowers it, and only from a
+ * lap or more: the value cannot come back while we look.
+ */
+static uint32_t ring_waiting(const buffered_iopage_t *ring, uint32_t *rp)
+{
+	uint32_t wp;
+
+	do {
+		*rp = __atomic_load_n(&ring->read_pointer, __ATOMIC_ACQUIRE);
+		wp = __atomic_load_n(&ring->write_pointer, __ATOMIC_ACQUIRE);
+	} while (__atomic_load_n(&ring->read_pointer, __ATOMIC_ACQUIRE) != *rp);
+	return wp - *rp;
+}
+
+/*
  * Where a previous process got to on the ring of a server we adopt (a
  * new server's pages are zero: nothing to skip).  Entries it applied and
  * committed but had not given back yet are given back unapplied; from
@@ -40,14 +58,13 @@ static void *map_frame(xenforeignmemory_handle *xfm, uint32_t domid,
 static void take_over(struct ioreq_fast *f)
 {
 	buffered_iopage_t *ring = f->ring;
-	uint32_t rp = __atomic_load_n(&ring->read_pointer, __ATOMIC_ACQUIRE);
-	uint32_t wp = __atomic_load_n(&ring->write_pointer, __ATOMIC_ACQUIRE);
+	uint32_t rp, waiting = ring_waiting(ring, &rp);
 	uint32_t next = f->page->dm_ring_next % IOREQ_BUFFER_SLOT_NUM;
 	uint32_t skip = (next + IOREQ_BUFFER_SLOT_NUM -
 			 rp % IOREQ_BUFFER_SLOT_NUM) % IOREQ_BUFFER_SLOT_NUM;
 
 	f->applied = f->page->dm_applied;
-	if (skip && skip <= wp - rp)
+	if (skip && skip <= waiting)
 		__atomic_fetch_add(&ring->read_pointer, skip, __ATOMIC_RELEASE);
 }
 
@@ -100,15 +117,13 @@ unsigned int ioreq_fast_drain(struct ioreq_fast *f,
 			      const struct mmio_region *region)
 {
 	buffered_iopage_t *ring = f->ring;
-	uint32_t rp, wp, n;
+	uint32_t rp, n;
 
 	if (!ring)
 		return 0;
-	rp = __atomic_load_n(&ring->read_pointer, __ATOMIC_RELAXED);
-	wp = __atomic_load_n(&ring->write_pointer, __ATOMIC_ACQUIRE);
-	n = wp - rp;
+	n = ring_waiting(ring, &rp);
 	if (n == 0 || n > IOREQ_BUFFER_SLOT_NUM)
-		return 0;		/* empty, or mid-canonicalisation */
+		return 0;		/* empty, or pointers Xen never wrote */
 	for (uint32_t i = 0; i < n; i++) {
 		buf_ioreq_t b = ring->buf_ioreq[(rp + i) % IOREQ_BUFFER_SLOT_NUM];
 
