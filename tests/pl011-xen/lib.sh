@@ -6,7 +6,8 @@
 #   px_setup                   namespace, hv + xenstored, EXIT trap; bails
 #   px_daemon [OPTION...]      start our xenconsoled (-i -v, all logs; the
 #                              UART where PX_ISOLATION says, default process;
-#                              the fast path as PX_FAST_PATH says, default off)
+#                              the fast path as PX_FAST_PATH says, default
+#                              the daemon's)
 #   px_create NAME [OPT...]    xensim create with 32 SPIs; prints the domid
 #   px_serial DOMID [BASE SPI] ask for a PL011 (serial/0 keys, one
 #                              transaction)
@@ -44,7 +45,7 @@ px_daemon() {
 		--log-dir="$PX_LOG" --state-dir="$XENSIM_DIR/state" \
 		--pl011-isolation="${PX_ISOLATION:-process}" \
 		--pl011-uid-base="$PX_UID_BASE" \
-		--pl011-fast-path="${PX_FAST_PATH:-off}" "$@"
+		${PX_FAST_PATH:+--pl011-fast-path="$PX_FAST_PATH"} "$@"
 }
 
 px_daemon_pid() {

@@ -6,9 +6,11 @@
 # a stock Xen (its checks, the log and the pty byte-exact, input in
 # order), a guest that never reads FR loses nothing, and printk-style
 # output (earlycon: an FR poll and a DR write a byte) reaches the
-# emulator as posted writes with few ioreqs.  Then the same hypervisor
+# emulator as posted writes with few ioreqs, with the daemon's default
+# options (the fast path is on by default).  Then the same hypervisor
 # with --pl011-fast-path=off: every access is an ioreq again.
-export XENSIM_FAST_PATH=1 PX_FAST_PATH=on
+export XENSIM_FAST_PATH=1
+unset PX_FAST_PATH
 . tests/pl011-xen/lib.sh
 px_setup "$@"
 

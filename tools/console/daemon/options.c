@@ -248,7 +248,7 @@ int options_parse(int argc, char **argv, struct options *o)
 		.pl011 = { .mode = PL011_XENSTORE, .base = XEN_GUEST_PL011_BASE,
 			   .spi = XEN_GUEST_PL011_SPI,
 			   .isolation = PL011_ISOLATION_PROCESS,
-			   .uid_base = -1 },
+			   .uid_base = -1, .fast_path = true },
 	};
 	while ((c = getopt_long(argc, argv, "hVvit:o:", longopts, NULL)) != -1) {
 		if (c == 'h') {
