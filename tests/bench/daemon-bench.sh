@@ -24,14 +24,18 @@ cpu_ns() {
 }
 
 # All SIZE guest bytes logged?  Ours may add lines saying what the pty
-# missed, so ask its statistics how many guest bytes it logged.
+# missed, so ask its statistics how many guest bytes it logged, but only
+# once the file is that long: a statistics request walks every console,
+# and one per poll would bill the daemon the bench's own curiosity, more
+# with each idle guest.
 logged_all() {
-	local size=$1
+	local size=$1 logged
+	logged=$(stat -c %s "$XENSIM_DIR/log/guest-busy.log" 2>/dev/null)
 	if xensim_consoled_is_stock; then
-		[ "$(stat -c %s "$XENSIM_DIR/log/guest-busy.log" 2>/dev/null)" = "$size" ]
+		[ "$logged" = "$size" ]
 		return
 	fi
-	[ "$("$client" --stats --json 2>/dev/null | perl -MJSON::PP -e '
+	[ "${logged:-0}" -ge "$size" ] && [ "$("$client" --stats --json 2>/dev/null | perl -MJSON::PP -e '
 		my $d = decode_json(join "", <STDIN>);
 		print map { $_->{log_bytes} } grep { $_->{name} eq "busy" } @{$d->{consoles}}')" = "$size" ]
 }
