@@ -141,17 +141,29 @@ bool fast_post_write(struct ioreq_arm_domain *d, struct server *s,
 	return true;
 }
 
-bool fast_published_read(const struct server *s, uint64_t ipa,
+/*
+ * A second published read with no write posted since, while writes
+ * wait, is a vCPU polling for their effect (TXFF, BUSY): only the device
+ * model can change the answer, so the read goes to it and the vCPU
+ * blocks instead of spinning (on a shared pCPU a spinning poller holds
+ * the device model off until the scheduler preempts it).
+ */
+bool fast_published_read(struct server *s, uint64_t ipa,
 			 unsigned int size, uint64_t *data)
 {
 	struct published_view v;
 	uint32_t pending, value;
 	unsigned int which;
+	bool polling;
 
 	if (!s->published || size > 4 || !read_page(s->published, ipa, &v) ||
 	    !v.has_word || ipa + size > v.word.addr + 4)
 		return false;
 	pending = s->posted - v.applied;
+	polling = pending && s->posted_at_read == s->posted;
+	s->posted_at_read = s->posted;
+	if (polling)
+		return false;
 	if (pending == 0)
 		which = IOREQ_PUBLISHED_IDLE;
 	else if (!(v.word.flags & IOREQ_PUBLISHED_VALID_PENDING) ||

@@ -45,6 +45,7 @@ struct server {
 	buffered_iopage_t *buf_page;
 	struct ioreq_published_page *published;
 	uint32_t posted;		/* writes posted; Xen's own count */
+	uint32_t posted_at_read;	/* posted at the last published read */
 	struct io_rangeset range[NR_IO_RANGE_TYPES];
 	struct server_vcpu vcpu[];	/* config.nr_vcpus entries */
 };
@@ -126,7 +127,7 @@ enum ioreq_arm_outcome vcpu_leave_xen(struct ioreq_arm_domain *d,
 /* fast.c: posted writes and published reads (fast-path.md). */
 bool fast_post_write(struct ioreq_arm_domain *d, struct server *s,
 		     uint64_t ipa, unsigned int size, uint32_t data);
-bool fast_published_read(const struct server *s, uint64_t ipa,
+bool fast_published_read(struct server *s, uint64_t ipa,
 			 unsigned int size, uint64_t *data);
 
 /* domain.c */

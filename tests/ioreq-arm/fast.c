@@ -229,6 +229,32 @@ static void test_posted_writes(void)
 	fast_free(&f);
 }
 
+/* A vCPU that reads again with no write between, while writes wait, polls. */
+static void test_polling_read(void)
+{
+	struct ioreq_arm_domain *d = domain(true);
+	struct fast_server f;
+	uint64_t v;
+
+	fast_start(&f, d);
+	wr(d, DR, 1, 'a');
+	is_num((uint64_t)rd(d, FR, 4, &v), IOREQ_ARM_RUNNING,
+	       "FR after a posted write: answered in Xen");
+	is_num((uint64_t)rd(d, FR, 4, &v), IOREQ_ARM_BLOCKED,
+	       "FR again, no write between, one pending: a poll, synchronous");
+	toy_server_serve(&f.t, 0);
+	wr(d, DR, 1, 'b');
+	is_num((uint64_t)rd(d, FR, 4, &v), IOREQ_ARM_RUNNING,
+	       "a write between: no poll");
+	f.pub->applied = 2;		/* the device model took both */
+	rd(d, FR, 4, &v);
+	is_num((uint64_t)rd(d, FR, 4, &v), IOREQ_ARM_RUNNING,
+	       "nothing pending: reads again and again stay in Xen");
+	is_num(v, 0x90, "with value[0]");
+	ioreq_arm_domain_destroy(d);
+	fast_free(&f);
+}
+
 static void test_ring_rules(void)
 {
 	struct ioreq_arm_domain *d = domain(true);
@@ -265,6 +291,7 @@ int main(void)
 	test_setup();
 	test_published_read();
 	test_posted_writes();
+	test_polling_read();
 	test_ring_rules();
 	return tap_done();
 }
