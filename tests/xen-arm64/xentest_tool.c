@@ -10,18 +10,31 @@
  *	CPU with the guest being timed) a wakeup per log write, not
  *	thousands of polls a second;
  *   xentest_tool stats SOCKET
- *	copy the JSON document of the daemon's control socket to stdout.
+ *	copy the JSON document of the daemon's control socket to stdout;
+ *   xentest_tool rtt COUNT SECONDS CLIENT [ARG]...
+ *	run CLIENT (a console client with its arguments) with pipes on its
+ *	standard input and output, as a user's script would, and type
+ *	"echo rt-I-$((I*7))" into the shell it reaches for I = 0 to COUNT,
+ *	each line only once the computed answer "rt-I-<7I>" of the one
+ *	before has come back.  Line 0 waits for the shell and is not
+ *	timed; for the others prints "rtt I MS" (from the write to the read
+ *	that brought the answer, dom0's monotonic clock), then "rtt-summary
+ *	COUNT MEDIAN MAX".  Fails unless every answer arrived, each once and
+ *	in order, within SECONDS of its command.
  * Knows nothing of Xen or of the daemon beyond the socket's existence.
  */
 #include <errno.h>
+#include <ctype.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <libgen.h>
 #include <poll.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -144,13 +157,187 @@ static int stats(const char *path)
 	return n < 0;
 }
 
+#define RTT_MAX		1000
+#define SESSION_MAX	(1u << 20)
+
+/*
+ * The computed answer of line @i, "rt-I-<7I>", ended by the line's end
+ * ('\r' or '\n': a tty may or may not add the carriage return), at or
+ * after @from in buf[0, len), or -1.  The echo of the typed line never
+ * matches: it carries "$((" where the answer carries digits.
+ */
+static long find_answer(const char *buf, size_t len, size_t from, long i)
+{
+	char text[48];
+	long at;
+
+	snprintf(text, sizeof(text), "rt-%ld-%ld", i, i * 7);
+	while ((at = find(buf, len, from, text)) >= 0) {
+		size_t end = (size_t)at + strlen(text);
+
+		if (end < len && (buf[end] == '\r' || buf[end] == '\n') &&
+		    (at == 0 || !isalnum((unsigned char)buf[at - 1])))
+			return at;
+		if (end >= len)
+			return -1;	/* the line's end is still on its way */
+		from = (size_t)at + 1;
+	}
+	return -1;
+}
+
+/* Every "rt-A-B" + line end with B = 7A in buf: A = 0, 1, ... @count once each. */
+static int answers_in_order(const char *buf, size_t len, long count)
+{
+	long next = 0;
+	size_t i;
+
+	for (i = 0; i + 3 < len; i++) {
+		char *end;
+		long a, b;
+
+		if (memcmp(buf + i, "rt-", 3) ||
+		    (i && isalnum((unsigned char)buf[i - 1])) ||
+		    !isdigit((unsigned char)buf[i + 3]))
+			continue;
+		a = strtol(buf + i + 3, &end, 10);
+		if (*end != '-' || !isdigit((unsigned char)end[1]))
+			continue;
+		b = strtol(end + 1, &end, 10);
+		if (end >= buf + len || (*end != '\r' && *end != '\n') ||
+		    b != a * 7)
+			continue;
+		if (a != next) {
+			fprintf(stderr, "xentest_tool: answer %ld where %ld was "
+				"due\n", a, next);
+			return -1;
+		}
+		next++;
+	}
+	if (next != count + 1) {
+		fprintf(stderr, "xentest_tool: %ld answers of %ld\n", next,
+			count + 1);
+		return -1;
+	}
+	return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Read what the client printed into buf until it holds answer @i. */
+static long await_answer(int fd, char *buf, size_t *len, size_t from, long i,
+			 double limit_ms)
+{
+	double t0 = now_ms();
+	long at;
+
+	while ((at = find_answer(buf, *len, from, i)) < 0) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		double left = limit_ms - (now_ms() - t0);
+		ssize_t n;
+
+		if (left <= 0 || *len >= SESSION_MAX) {
+			fprintf(stderr, "xentest_tool: no answer to line %ld\n", i);
+			return -1;
+		}
+		if (poll(&pfd, 1, (int)left + 1) < 0 && errno != EINTR)
+			return -1;
+		if (!(pfd.revents & (POLLIN | POLLHUP)))
+			continue;
+		n = read(fd, buf + *len, SESSION_MAX - *len);
+		if (n <= 0) {
+			fprintf(stderr, "xentest_tool: the client's output "
+				"ended before answer %ld\n", i);
+			return -1;
+		}
+		*len += (size_t)n;
+	}
+	return at;
+}
+
+static int rtt(long count, double limit_ms, char **client)
+{
+	static double ms[RTT_MAX];
+	char *buf = malloc(SESSION_MAX);
+	int in[2], out[2], status, rc = 1;
+	size_t len = 0, from = 0;
+	pid_t pid;
+	long i;
+
+	if (!buf || count < 1 || count > RTT_MAX || pipe2(in, O_CLOEXEC) ||
+	    pipe2(out, O_CLOEXEC)) {
+		fprintf(stderr, "xentest_tool: rtt: cannot set up\n");
+		return 2;
+	}
+	pid = fork();
+	if (pid == 0) {
+		if (dup2(in[0], 0) < 0 || dup2(out[1], 1) < 0)
+			_exit(127);
+		execvp(client[0], client);
+		perror(client[0]);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	signal(SIGPIPE, SIG_IGN);
+	if (pid < 0)
+		goto done;
+	for (i = 0; i <= count; i++) {
+		char line[64];
+		int n = snprintf(line, sizeof(line), "echo rt-%ld-$((%ld*7))\n",
+				 i, i);
+		double t0 = now_ms();
+		long at;
+
+		if (write(in[1], line, (size_t)n) != n) {
+			perror("xentest_tool: write to the client");
+			goto done;
+		}
+		at = await_answer(out[0], buf, &len, from, i, limit_ms);
+		if (at < 0)
+			goto done;
+		if (i > 0) {
+			ms[i - 1] = now_ms() - t0;
+			printf("rtt %ld %.2f\n", i, ms[i - 1]);
+		}
+		from = (size_t)at + 1;
+	}
+	if (answers_in_order(buf, len, count) == 0) {
+		qsort(ms, (size_t)count, sizeof(ms[0]), cmp_double);
+		printf("rtt-summary %ld %.2f %.2f\n", count,
+		       count % 2 ? ms[count / 2] :
+				   (ms[count / 2 - 1] + ms[count / 2]) / 2,
+		       ms[count - 1]);
+		rc = 0;
+	}
+done:
+	if (rc && len)
+		fprintf(stderr, "xentest_tool: the session so far:\n%.*s\n",
+			(int)len, buf);
+	close(in[1]);
+	if (pid > 0) {
+		kill(pid, SIGTERM);
+		waitpid(pid, &status, 0);
+	}
+	close(out[0]);
+	free(buf);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 6 && !strcmp(argv[1], "markers"))
 		return markers(argv[2], argv[3], argv[4], atof(argv[5]) * 1e3);
 	if (argc == 3 && !strcmp(argv[1], "stats"))
 		return stats(argv[2]);
+	if (argc >= 5 && !strcmp(argv[1], "rtt"))
+		return rtt(atol(argv[2]), atof(argv[3]) * 1e3, argv + 4);
 	fprintf(stderr, "usage: xentest_tool markers FILE BEGIN END SECONDS\n"
-		"       xentest_tool stats SOCKET\n");
+		"       xentest_tool stats SOCKET\n"
+		"       xentest_tool rtt COUNT SECONDS CLIENT [ARG]...\n");
 	return 2;
 }
