@@ -178,14 +178,14 @@ static long find_answer(const char *buf, size_t len, size_t from, long i)
 		if (end < len && (buf[end] == '\r' || buf[end] == '\n') &&
 		    (at == 0 || !isalnum((unsigned char)buf[at - 1])))
 			return at;
-		if (end >= len)
-			return -1;	/* the line's end is still on its way */
+		if (end >= len)		/* its line's end is on its way */
+			return -1;
 		from = (size_t)at + 1;
 	}
 	return -1;
 }
 
-/* Every "rt-A-B" + line end with B = 7A in buf: A = 0, 1, ... @count once each. */
+/* Every "rt-A-B" + line end with B = 7A in buf: A = 0 to @count, once each. */
 static int answers_in_order(const char *buf, size_t len, long count)
 {
 	long next = 0;

@@ -33,9 +33,27 @@ carried() {
 		grep '^[0-9][0-9][0-9][0-9][0-9]-' | md5sum | cut -d' ' -f1
 }
 
+# counters NAME KIND: the daemon's events, ioreqs, posted writes and
+# interrupts of NAME's console of KIND (pv, vuart or pl011).
+counters() {
+	n='\([0-9]*\)'
+	timeout 10 /xentest/bin/xentest_tool stats \
+		/var/run/xen/xenconsoled.sock | tr '{' '\n' |
+		grep -F "\"name\":\"$1\"" | grep -F "\"kind\":\"$2\"" |
+		sed "s/.*\"events\":$n.*\"irqs\":$n.*\"posted_writes\":$n/\1 \2 \3/
+			s/,.*\"request_count\":$n.*/ \1/" |
+		awk '{ print $1, $4, $3, $2 }'
+}
+
 # typed LABEL TYPE DOMID: the round trips of typed commands through
-# `xenconsole --type TYPE`; "MEDIAN MAX" (ms) in /tmp/rtt-LABEL.
+# `xenconsole --type TYPE`; "MEDIAN MAX" (ms) in /tmp/rtt-LABEL.  Also
+# what the daemon saw of them, per command.
 typed() {
+	case $2 in
+	serial) kind=pl011 ;;
+	*) kind=$2 ;;
+	esac
+	before=$(counters "xt-fp-$1" "$kind")
 	/xentest/bin/xentest_tool rtt "$commands" 60 \
 		xenconsole --type "$2" --interactive "$3" \
 		> "/tmp/rtt-$1.out" 2> "/tmp/rtt-$1.err"
@@ -51,6 +69,13 @@ typed() {
 	# shellcheck disable=SC2046
 	echo "# $1: command round trips (ms):" \
 		$(sed -n 's/^rtt [0-9]* //p' "/tmp/rtt-$1.out")
+	# The first command (untimed) counts too.
+	echo "$before $(counters "xt-fp-$1" "$kind")" |
+		awk -v n=$((commands + 1)) -v l="$1" 'NF == 8 {
+		printf "# %s: per command, the daemon saw %.1f events, %.1f" \
+			" ioreqs, %.1f posted writes, %.1f interrupts\n", l,
+			($5 - $1) / n, ($6 - $2) / n, ($7 - $3) / n,
+			($8 - $4) / n }'
 }
 
 # boot LABEL DEV LOG-SUFFIX CLIENT-TYPE: one guest, its console on DEV;
