@@ -6,7 +6,8 @@
 # console write prints character by character, polling FR as a boot log
 # is written), then through the tty in raw mode (Linux's interrupt-driven
 # path, as `cat file >/dev/ttyAMA1` takes); then the tty as it was, for
-# the shell init starts next.
+# the shell init starts next, and with xentest.beside=DEV a second shell
+# on DEV, for dom0 to type into in turn with the first.
 . /xentest/payload.sh
 dev=$(sed -n 's/.*console=\([^ ,]*\).*/\1/p' /proc/cmdline)
 xentest_payload > /tmp/payload
@@ -31,3 +32,9 @@ stty raw -echo <&4
 # console stays open, raw mode would outlive us): dom0 types commands.
 stty "$saved" <&4
 exec 4>&-
+beside=$(sed -n 's/.*xentest\.beside=\([^ ]*\).*/\1/p' /proc/cmdline)
+if [ -n "$beside" ]; then
+	# Its own session, DEV its controlling terminal (the session
+	# leader's first open of it), as cttyhack gives the first shell.
+	setsid sh -c "exec sh -i <>/dev/$beside >&0 2>&0" &
+fi

@@ -14,9 +14,12 @@
 # types "echo rt-I-$((I*7))" through xenconsole (its standard input a
 # pipe, --interactive) $commands times, each once the answer to the one
 # before came back, and times each from the write to the computed answer
-# (xentest_tool rtt).  Prints one table with the ratios to vpl011 (the
-# 4.20 route has no vpl011: no ratios there); asserts no figure, only
-# that every byte and every answer arrived, in order.
+# (xentest_tool rtt).  On our PL011 the guest also runs a shell on
+# vpl011 (xentest.beside=), and dom0 types into the two in turn, command
+# by command, so that the ratio of ours to vpl011's holds under a
+# changing load on the host.  Prints one table with the ratios to vpl011
+# (the 4.20 route has no vpl011: no ratios there); asserts no figure,
+# only that every byte and every answer arrived, in order.
 . /xentest/lib.sh
 . /xentest/domu/payload.sh
 dir=/var/log/xen/console
@@ -45,9 +48,11 @@ counters() {
 		awk '{ print $1, $4, $3, $2 }'
 }
 
-# typed LABEL TYPE DOMID: the round trips of typed commands through
-# `xenconsole --type TYPE`; "MEDIAN MAX" (ms) in /tmp/rtt-LABEL.  Also
-# what the daemon saw of them, per command.
+# typed LABEL TYPE DOMID [BESIDE]: the round trips of typed commands
+# through `xenconsole --type TYPE`, "MEDIAN MAX" (ms) in /tmp/rtt-LABEL;
+# with BESIDE (a client type), the same through that console in turn
+# with TYPE's, in /tmp/rtt-LABEL-beside.  Also what the daemon saw of
+# TYPE's commands, per command.
 typed() {
 	case $2 in
 	serial) kind=pl011 ;;
@@ -56,19 +61,30 @@ typed() {
 	before=$(counters "xt-fp-$1" "$kind")
 	/xentest/bin/xentest_tool rtt "$commands" 60 \
 		xenconsole --type "$2" --interactive "$3" \
+		${4:+-- xenconsole --type "$4" --interactive "$3"} \
 		> "/tmp/rtt-$1.out" 2> "/tmp/rtt-$1.err"
 	xentest_ok $? "$1: $commands commands typed through xenconsole" \
-		"--type $2, every answer in order" || {
+		"--type $2${4:+ (and $4, in turn)}, every answer in order" || {
 		xentest_show "/tmp/rtt-$1.err" 30
 		return 1
 	}
-	sed -n 's/^rtt-summary [0-9]* //p' "/tmp/rtt-$1.out" > "/tmp/rtt-$1"
+	sed -n 's/^rtt-summary 0 [0-9]* //p' "/tmp/rtt-$1.out" > "/tmp/rtt-$1"
+	sed -n 's/^rtt-summary 1 [0-9]* //p' "/tmp/rtt-$1.out" \
+		> "/tmp/rtt-$1-beside"
 	read -r median max < "/tmp/rtt-$1"
 	xentest_line "TIME pl011-fast-path-$1-command-median $median"
 	xentest_line "TIME pl011-fast-path-$1-command-max $max"
 	# shellcheck disable=SC2046
 	echo "# $1: command round trips (ms):" \
-		$(sed -n 's/^rtt [0-9]* //p' "/tmp/rtt-$1.out")
+		$(sed -n 's/^rtt 0 [0-9]* //p' "/tmp/rtt-$1.out")
+	if [ -n "$4" ]; then
+		read -r median max < "/tmp/rtt-$1-beside"
+		xentest_line "TIME pl011-fast-path-$1-beside-command-median" \
+			"$median"
+		# shellcheck disable=SC2046
+		echo "# $1: $4 beside it (ms):" \
+			$(sed -n 's/^rtt 1 [0-9]* //p' "/tmp/rtt-$1.out")
+	fi
 	# The first command (untimed) counts too.
 	echo "$before $(counters "xt-fp-$1" "$kind")" |
 		awk -v n=$((commands + 1)) -v l="$1" 'NF == 8 {
@@ -78,10 +94,11 @@ typed() {
 			($8 - $4) / n }'
 }
 
-# boot LABEL DEV LOG-SUFFIX CLIENT-TYPE: one guest, its console on DEV;
-# sets the label's boot, printk and tty milliseconds in /tmp/fp-LABEL,
-# then its typed commands' round trips through xenconsole --type
-# CLIENT-TYPE in /tmp/rtt-LABEL.
+# boot LABEL DEV LOG-SUFFIX CLIENT-TYPE [BESIDE]: one guest, its console
+# on DEV; sets the label's boot, printk and tty milliseconds in
+# /tmp/fp-LABEL, then its typed commands' round trips through xenconsole
+# --type CLIENT-TYPE in /tmp/rtt-LABEL; with BESIDE, the guest has a
+# second shell on vpl011 and the commands go to both in turn.
 boot() {
 	name=xt-fp-$1 log=$dir/guest-xt-fp-$1$3.log pids=""
 	for path in printk tty; do
@@ -89,9 +106,10 @@ boot() {
 			"XENTEST-END-$path" 300 > "/tmp/ms-$1-$path" &
 		pids="$pids $!"
 	done
+	extra=${5:+" xentest.beside=$XENTEST_VUART_TTY"}
 	t0=$(xentest_ms)
 	domid=$(xentest_pl011_create "$name" \
-		"console=$2 rdinit=/init xentest.run=console-paths")
+		"console=$2 rdinit=/init xentest.run=console-paths$extra")
 	xentest_ok $? "$1: created, its kernel console on $2" || return 1
 	xentest_wait_text 300 "$log" XENTEST-DOMU-UP
 	xentest_ok $? "$1: its /init line on $2"
@@ -107,7 +125,7 @@ boot() {
 	echo "$up $(cat "/tmp/ms-$1-printk") $(cat "/tmp/ms-$1-tty")" \
 		> "/tmp/fp-$1"
 	xentest_line "TIME pl011-fast-path-$1-boot $up"
-	typed "$1" "$4" "$domid"
+	typed "$1" "$4" "$domid" ${5:+vuart}
 	xentest_stats "$name"
 	xl destroy "$domid"
 	xentest_ok $? "$1: xl destroy"
@@ -121,34 +139,40 @@ if [ -n "$XENTEST_VUART_TTY" ]; then
 	boot vpl011 "$XENTEST_VUART_TTY" -vuart0 vuart &&
 		labels="$labels vpl011"
 fi
+beside=${XENTEST_VUART_TTY:+yes}
 xentest_restart_daemon --pl011-fast-path=on
-boot fast "$XENTEST_PL011_TTY" -serial0 serial && labels="$labels fast"
+boot fast "$XENTEST_PL011_TTY" -serial0 serial $beside &&
+	labels="$labels fast"
 xentest_restart_daemon --pl011-fast-path=off
-boot slow "$XENTEST_PL011_TTY" -serial0 serial && labels="$labels slow"
+boot slow "$XENTEST_PL011_TTY" -serial0 serial $beside &&
+	labels="$labels slow"
 xentest_restart_daemon
 
-# The table goes into check-xen's output too (TAP comments).
+# The table goes into check-xen's output too (TAP comments).  A typed
+# command's ratio is to the vpl011 shell typed into in turn with it when
+# there was one (ours), else to the vpl011 guest's.
 {
 echo "# console          boot ms  (x vpl011)  printk KiB/s (x vpl011)" \
-	" tty KiB/s (x vpl011)  command ms (x vpl011)   max ms"
+	" tty KiB/s (x vpl011)  command ms (x vpl011)   max ms  vpl011 beside"
 vb=0 vp=0 vt=0 vcm=0
 [ -s /tmp/fp-vpl011 ] && read -r vb vp vt < /tmp/fp-vpl011
 [ -s /tmp/rtt-vpl011 ] && read -r vcm _ < /tmp/rtt-vpl011
 for l in $labels; do
 	read -r b p t < "/tmp/fp-$l"
-	cm=0 cx=0
+	cm=0 cx=0 bm=0
 	[ -s "/tmp/rtt-$l" ] && read -r cm cx < "/tmp/rtt-$l"
+	[ -s "/tmp/rtt-$l-beside" ] && read -r bm _ < "/tmp/rtt-$l-beside"
 	awk -v l="$l" -v n="$bytes" -v b="$b" -v p="$p" -v t="$t" \
 		-v vb="$vb" -v vp="$vp" -v vt="$vt" -v cm="$cm" -v cx="$cx" \
-		-v vcm="$vcm" 'function r(x, y) {
+		-v vcm="$vcm" -v bm="$bm" 'function r(x, y) {
 			return x && y ? sprintf("%5.2f", x / y) : "    -" }
 		function ms(x) { return x ? sprintf("%8.2f", x) : "       -" }
 		BEGIN { kp = n / 1024 / (p / 1000); kt = n / 1024 / (t / 1000)
 		vkp = vp ? n / 1024 / (vp / 1000) : 0
 		vkt = vt ? n / 1024 / (vt / 1000) : 0
 		printf "# %-15s %8d   %s      %8.2f   %s        %8.2f   %s" \
-			"   %s   %s   %s\n",
+			"   %s   %s   %s     %s\n",
 			l, b, r(b, vb), kp, r(kp, vkp), kt, r(kt, vkt),
-			ms(cm), r(cm, vcm), ms(cx) }'
+			ms(cm), r(cm, bm ? bm : vcm), ms(cx), ms(bm) }'
 done
 } | sed 's/^/XENTEST TAP /'
