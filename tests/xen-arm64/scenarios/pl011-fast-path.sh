@@ -5,11 +5,12 @@
 # Xen's vpl011, on our PL011 with the fast path (Xen posts DR writes and
 # answers FR, RIS, MIS and the other side-effect-free reads from the page
 # our emulator publishes, hypervisor-ioreq-arm/fast-path.md; the daemon
-# restarted with --pl011-fast-path=on, it is off by default) and on our
-# PL011 without it (--pl011-fast-path=off).  Each time: ms from unpause
-# to the /init line on that console, then 16 KiB through printk and 16
-# KiB through the tty in raw mode (xentest.run=console-paths), timed
-# marker to marker in the daemon's log and checked line by line.  Then,
+# restarted with --pl011-fast-path=on, the default, whatever the boot's
+# arguments said) and on our PL011 without it (--pl011-fast-path=off).
+# Each time: ms from unpause to the /init line on that console, then 16
+# KiB through printk and 16 KiB through the tty in raw mode
+# (xentest.run=console-paths), timed marker to marker in the daemon's
+# log and checked line by line.  Then,
 # the guest's shell now on that console, a user's typed commands: dom0
 # types "echo rt-I-$((I*7))" through xenconsole (its standard input a
 # pipe, --interactive) $commands times, each once the answer to the one
