@@ -2,8 +2,7 @@
 /*
  * Caller side of the xensim protocol (see client.h).  Requests are blocking
  * and strictly one at a time per connection, which is all a library handle
- * needs; several handles mean several connections.  The exception, posted
- * requests, have no reply to wait for.
+ * needs; several handles mean several connections.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -182,15 +181,6 @@ int64_t xensim_call(struct xensim_conn *conn, struct xensim_req *req,
 	if (sendmsg(conn->fd, &msg, MSG_NOSIGNAL) < 0)
 		return -errno;
 	return read_reply(conn, out, out_max, out_len);
-}
-
-int xensim_post(struct xensim_conn *conn, uint32_t op, uint64_t a)
-{
-	struct xensim_req req = { .op = op, .a = a, .flags = XS_REQ_NO_REPLY };
-
-	if (conn->fd < 0)
-		return -EBADF;
-	return send(conn->fd, &req, sizeof(req), MSG_NOSIGNAL) < 0 ? -errno : 0;
 }
 
 int64_t xensim_simple(struct xensim_conn *conn, uint32_t op, uint32_t dom,

@@ -41,13 +41,6 @@ int64_t xensim_call(struct xensim_conn *conn, struct xensim_req *req,
 		    const void *data, size_t len, void *out, size_t out_max,
 		    size_t *out_len);
 
-/*
- * Send @op without waiting for its reply (XS_REQ_NO_REPLY): 0, or -errno
- * if it could not be sent.  Requests on one connection are served in
- * order, so a later call sees its effect.
- */
-int xensim_post(struct xensim_conn *conn, uint32_t op, uint64_t a);
-
 /* Shorthand for a request without payload in either direction. */
 int64_t xensim_simple(struct xensim_conn *conn, uint32_t op, uint32_t dom,
 		      uint64_t a, uint64_t b, uint64_t c, uint64_t d);

@@ -93,15 +93,8 @@ struct xensim_req {
 	uint32_t dom;
 	uint64_t a, b, c, d;
 	uint32_t len;		/* bytes of data that follow the header */
-	uint32_t flags;		/* XS_REQ_* */
+	uint32_t pad;
 };
-
-/*
- * The caller does not wait: no reply is sent, even for an error.  Only for
- * ops that Linux's drivers complete without another process's help
- * (evtchn notify and unmask); the hypervisor refuses it on any other.
- */
-#define XS_REQ_NO_REPLY	(1u << 0)
 
 struct xensim_rsp {
 	int32_t err;		/* 0 or a positive errno */

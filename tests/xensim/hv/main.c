@@ -54,7 +54,6 @@ struct op_entry {
 	op_fn *fn;
 	bool guest_ok;		/* may a guest connection issue it */
 	enum hv_restricted restricted;	/* on a restricted connection */
-	bool may_post;		/* sent without a reply (XS_REQ_NO_REPLY) */
 };
 
 /*
@@ -79,8 +78,8 @@ static const struct op_entry ops[] = {
 					    HV_R_EVTCHN_BIND },
 	[XS_OP_EVTCHN_BIND_VIRQ] = { hv_op_evtchn, false, HV_R_EVTCHN_NEW },
 	[XS_OP_EVTCHN_UNBIND] = { hv_op_evtchn, true, HV_R_OWN },
-	[XS_OP_EVTCHN_NOTIFY] = { hv_op_evtchn, true, HV_R_OWN, true },
-	[XS_OP_EVTCHN_UNMASK] = { hv_op_evtchn, true, HV_R_OWN, true },
+	[XS_OP_EVTCHN_NOTIFY] = { hv_op_evtchn, true, HV_R_OWN },
+	[XS_OP_EVTCHN_UNMASK] = { hv_op_evtchn, true, HV_R_OWN },
 	[XS_OP_EVTCHN_STATUS] = { hv_op_evtchn, true },
 	[XS_OP_CONSOLE_WRITE] = { hv_op_console_write, true },
 	[XS_OP_CONSOLE_READ] = { hv_op_console_read, false },
@@ -154,17 +153,14 @@ static void release_client(struct hv_client *c)
 	hv_domain_client_gone(c);
 }
 
-static const struct op_entry *op_entry(uint32_t op)
-{
-	return op < sizeof(ops) / sizeof(ops[0]) ? &ops[op] : NULL;
-}
-
 static int run_op(struct hv_client *c, const struct xensim_req *req,
 		  const void *data, struct hv_reply *r)
 {
-	const struct op_entry *op = op_entry(req->op);
+	const struct op_entry *op = NULL;
 	int err;
 
+	if (req->op < sizeof(ops) / sizeof(ops[0]))
+		op = &ops[req->op];
 	if (!op || !op->fn)
 		return -ENOSYS;
 	if (c->domid && !op->guest_ok)
@@ -192,13 +188,6 @@ static void dispatch(struct hv_client *c, const struct xensim_req *req,
 		return;
 	}
 	ret = run_op(c, req, data, &reply);
-	if (req->flags & XS_REQ_NO_REPLY) {
-		/* The library checked what the driver checks: a bug of ours. */
-		if (ret < 0)
-			hv_log("posted op %u on fd %d failed: %s", req->op,
-			       c->fd, strerror(-ret));
-		return;
-	}
 	if (ret == HV_DEFERRED)
 		c->deferred = true;
 	else
@@ -249,11 +238,6 @@ static bool serve_client(struct hv_client *c)
 	}
 	if (c->deferred) {
 		hv_log("request while a reply is owed on fd %d", c->fd);
-		return false;
-	}
-	if ((req.flags & XS_REQ_NO_REPLY) &&
-	    !(op_entry(req.op) && op_entry(req.op)->may_post)) {
-		hv_log("op %u posted without a reply on fd %d", req.op, c->fd);
 		return false;
 	}
 	dispatch(c, &req, buf + sizeof(req), passed_fd);
