@@ -29,6 +29,11 @@
 #   XEN_CACHE         cache root (default ~/.cache/xenconsoled-pl011)
 #   XEN_BUILD_JOBS    make -j (default: number of CPUs)
 #   XEN_APT_TIMEOUT   seconds one apt command may take (default 300)
+#   XEN_VARIANT       empty (the default) or "trace": the debug-only
+#                     variant with trace-ioreq-<route>.patch applied (trace
+#                     points of an MMIO round trip and of an idle pCPU's
+#                     wake-up, for tests/xen-arm64's ioreq-trace scenarios);
+#                     its own cache key, never the default build
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -37,6 +42,17 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tests/xen-arm64/archive.sh
 . "$here/../tests/xen-arm64/archive.sh"
 fragment=$here/ioreq.config
+variant=${XEN_VARIANT:-}
+patch=""
+case $variant in
+"") ;;
+trace) patch=$here/trace-ioreq-$route.patch ;;
+*) echo "build-xen: XEN_VARIANT is empty or trace" >&2; exit 1 ;;
+esac
+if [ -n "$patch" ] && [ ! -f "$patch" ]; then
+	echo "build-xen: no $(basename "$patch") for Xen $route" >&2
+	exit 1
+fi
 cache=$route_cache
 versions=${XEN_SRC_VERSIONS:-$route_src_versions}
 jobs=${XEN_BUILD_JOBS:-$(nproc)}
@@ -96,10 +112,13 @@ cached_source() {
 	fi
 }
 
-# What, besides the source, makes a build: our fragment and the recipe.
+# What, besides the source, makes a build: our fragment, the recipe and,
+# for a variant, its patch (so a variant has a cache key of its own and
+# the default build's key is unchanged).
 recipe_text() {
 	cat "$fragment"
 	echo "recipe $recipe"
+	[ -z "$patch" ] || cat "$patch"
 }
 
 build_recipe() {
@@ -120,6 +139,11 @@ cache_key() {
 cached_build() {
 	for dir in $(find "$cache/xen-ioreq" -mindepth 1 -maxdepth 1 \
 		-name "$route.*" 2>/dev/null | sort -rV); do
+		# A variant's directory ends in -VARIANT (see build_from).
+		case ${dir##*/} in
+		*-trace) [ "$variant" = trace ] || continue ;;
+		*) [ -z "$variant" ] || continue ;;
+		esac
 		if [ -f "$dir/xen" ] &&
 			[ "$(cat "$dir/recipe" 2>/dev/null)" = "$(build_recipe)" ]
 		then
@@ -149,7 +173,7 @@ configure_and_build() {
 	cat "$tree/debian/xen-kconfig" "$fragment" > "$tree/xen/.config"
 	# shellcheck disable=SC2086
 	make -s -C "$tree/xen" $make_args olddefconfig >&2
-	for opt in CONFIG_EXPERT CONFIG_IOREQ_SERVER; do
+	for opt in CONFIG_EXPERT CONFIG_IOREQ_SERVER ${patch:+CONFIG_TRACEBUFFER}; do
 		if ! grep -qx "$opt=y" "$tree/xen/.config"; then
 			say "$opt=y did not survive olddefconfig"
 			return 1
@@ -167,14 +191,14 @@ configure_and_build() {
 build_from() {
 	version=$1
 	shift
-	key=$(cache_key "$version" "$@")
+	key=$(cache_key "$version" "$@")${variant:+-$variant}
 	out=$cache/xen-ioreq/$key
 	if [ -f "$out/xen" ]; then
 		say "cached: $out"
 		echo "$out/xen"
 		return 0
 	fi
-	work=$cache/xen-work$route_suffix
+	work=$cache/xen-work$route_suffix${variant:+-$variant}
 	rm -rf "$work" "$out.tmp"
 	mkdir -p "$work"
 	say "unpacking $(basename "$1")"
@@ -182,6 +206,10 @@ build_from() {
 		dpkg-source -q -x "$1" "$work/src" >/dev/null 2>&1
 	else
 		unpack_tarballs "$1" "$2" "$work/src"
+	fi
+	if [ -n "$patch" ]; then
+		say "applying $(basename "$patch") (debug variant $variant)"
+		patch -s -p1 -d "$work/src" < "$patch"
 	fi
 	say "building arm64 hypervisor with $(basename "$fragment")"
 	configure_and_build "$work/src" "$out"
