@@ -29,11 +29,13 @@
 #   XEN_CACHE         cache root (default ~/.cache/xenconsoled-pl011)
 #   XEN_BUILD_JOBS    make -j (default: number of CPUs)
 #   XEN_APT_TIMEOUT   seconds one apt command may take (default 300)
-#   XEN_VARIANT       empty (the default) or "trace": the debug-only
-#                     variant with trace-ioreq-<route>.patch applied (trace
-#                     points of an MMIO round trip and of an idle pCPU's
-#                     wake-up, for tests/xen-arm64's ioreq-trace scenarios);
-#                     its own cache key, never the default build
+#   XEN_VARIANT       empty (the default), "trace" or "trace-fix": the
+#                     debug-only variants, with trace-ioreq-<route>.patch
+#                     applied (trace points of an MMIO round trip and of an
+#                     idle pCPU's wake-up, for tests/xen-arm64's ioreq-trace
+#                     scenarios) and, for trace-fix, credit2-idle-pull-
+#                     <route>.patch too; each its own cache key, never the
+#                     default build
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -43,16 +45,19 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../tests/xen-arm64/archive.sh"
 fragment=$here/ioreq.config
 variant=${XEN_VARIANT:-}
-patch=""
+patches=""
 case $variant in
 "") ;;
-trace) patch=$here/trace-ioreq-$route.patch ;;
-*) echo "build-xen: XEN_VARIANT is empty or trace" >&2; exit 1 ;;
+trace) patches="trace-ioreq-$route.patch" ;;
+trace-fix) patches="trace-ioreq-$route.patch credit2-idle-pull-$route.patch" ;;
+*) echo "build-xen: XEN_VARIANT is empty, trace or trace-fix" >&2; exit 1 ;;
 esac
-if [ -n "$patch" ] && [ ! -f "$patch" ]; then
-	echo "build-xen: no $(basename "$patch") for Xen $route" >&2
-	exit 1
-fi
+for p in $patches; do
+	if [ ! -f "$here/$p" ]; then
+		echo "build-xen: no $p for Xen $route" >&2
+		exit 1
+	fi
+done
 cache=$route_cache
 versions=${XEN_SRC_VERSIONS:-$route_src_versions}
 jobs=${XEN_BUILD_JOBS:-$(nproc)}
@@ -118,7 +123,9 @@ cached_source() {
 recipe_text() {
 	cat "$fragment"
 	echo "recipe $recipe"
-	[ -z "$patch" ] || cat "$patch"
+	for p in $patches; do
+		cat "$here/$p"
+	done
 }
 
 build_recipe() {
@@ -142,6 +149,7 @@ cached_build() {
 		# A variant's directory ends in -VARIANT (see build_from).
 		case ${dir##*/} in
 		*-trace) [ "$variant" = trace ] || continue ;;
+		*-trace-fix) [ "$variant" = trace-fix ] || continue ;;
 		*) [ -z "$variant" ] || continue ;;
 		esac
 		if [ -f "$dir/xen" ] &&
@@ -173,7 +181,7 @@ configure_and_build() {
 	cat "$tree/debian/xen-kconfig" "$fragment" > "$tree/xen/.config"
 	# shellcheck disable=SC2086
 	make -s -C "$tree/xen" $make_args olddefconfig >&2
-	for opt in CONFIG_EXPERT CONFIG_IOREQ_SERVER ${patch:+CONFIG_TRACEBUFFER}; do
+	for opt in CONFIG_EXPERT CONFIG_IOREQ_SERVER ${patches:+CONFIG_TRACEBUFFER}; do
 		if ! grep -qx "$opt=y" "$tree/xen/.config"; then
 			say "$opt=y did not survive olddefconfig"
 			return 1
@@ -207,10 +215,10 @@ build_from() {
 	else
 		unpack_tarballs "$1" "$2" "$work/src"
 	fi
-	if [ -n "$patch" ]; then
-		say "applying $(basename "$patch") (debug variant $variant)"
-		patch -s -p1 -d "$work/src" < "$patch"
-	fi
+	for p in $patches; do
+		say "applying $p (debug variant $variant)"
+		patch -s -p1 -d "$work/src" < "$here/$p"
+	done
 	say "building arm64 hypervisor with $(basename "$fragment")"
 	configure_and_build "$work/src" "$out"
 	rm -rf "$work"

@@ -37,6 +37,7 @@
 #define TRC_ARMDBG_WFI_OUT	0x00804007u
 #define RUNSTATE_RUNNING	0u
 #define MAX_CPUS		8u
+#define MAX_DOMS		16u
 
 struct rec {
 	uint64_t t;
@@ -339,20 +340,34 @@ static void round_trips(uint32_t domid)
  * in between (asleep in wfi at the wake, SCHEDULE_SOFTIRQ raised for it
  * and how, SGIs taken, wfi left, scheduler tickles), in time order.
  */
+/* Which pCPUs were asleep in wfi at recs[w]: in_wfi[cpu]. */
+static const int *wfi_at(size_t w)
+{
+	static int in_wfi[MAX_CPUS];
+
+	memset(in_wfi, 0, sizeof(in_wfi));
+	for (size_t i = 0; i <= w; i++)
+		if (recs[i].event == TRC_ARMDBG_WFI_IN)
+			in_wfi[recs[i].cpu] = 1;
+		else if (recs[i].event == TRC_ARMDBG_WFI_OUT)
+			in_wfi[recs[i].cpu] = 0;
+	return in_wfi;
+}
+
 static void stall(size_t w, size_t r, const int *in_wfi)
 {
 	const struct rec *k = &recs[w];
 	unsigned int shown = 0;
 
-	printf("# stall: d%uv%u woken at %.1f us on pCPU %u, running %.1f us "
-	       "later; pCPUs in wfi at the wake:", k->d[0], k->d[1],
+	printf("# stall: d%uv%u runnable at %.1f us on pCPU %u, running %.1f us "
+	       "later; pCPUs in wfi then:", k->d[0] >> 16, k->d[0] & 0xffff,
 	       (double)k->t * us_per_tick, k->cpu,
 	       (double)(recs[r].t - k->t) * us_per_tick);
 	for (unsigned int c = 0; c < MAX_CPUS; c++)
 		if (in_wfi[c])
 			printf(" %u", c);
 	printf("\n");
-	for (size_t i = w; i <= r && shown < 40; i++) {
+	for (size_t i = w; i <= r && shown < 60; i++) {
 		const struct rec *x = &recs[i];
 		const char *what = NULL;
 
@@ -363,15 +378,20 @@ static void stall(size_t w, size_t r, const int *in_wfi)
 		case TRC_ARMDBG_WFI_OUT: what = "wfi out"; break;
 		case TRC_SCHED_WAKE: what = "wake"; break;
 		case 0x00022206u: what = "credit2 tickle"; break;
+		case 0x00022215u: what = "credit2 schedule"; break;
+		case 0x00022214u: what = "credit2 runq candidate"; break;
+		case 0x00028006u: what = "block"; break;
+		case 0x0002800au: what = "switch"; break;
 		default:
 			if ((x->event & ~0x330u) == TRC_SCHED_RUNSTATE)
 				what = "runstate";
+			else
+				what = "";
 		}
-		if (!what)
-			continue;
 		shown++;
-		printf("#   +%10.1f us pCPU %u %-22s %08x %08x\n",
-		       (double)(x->t - k->t) * us_per_tick, x->cpu, what,
+		printf("#   +%10.1f us pCPU %u %-22s %08x %08x %08x\n",
+		       (double)(x->t - k->t) * us_per_tick, x->cpu,
+		       *what ? what : "(event)", x->event,
 		       x->n > 0 ? x->d[0] : 0, x->n > 1 ? x->d[1] : 0);
 	}
 }
@@ -385,10 +405,11 @@ static void wakeups(void)
 {
 	struct seg sgi = { .name = "SGI sent -> taken (target in wfi)" };
 	struct seg sgi_busy = { .name = "SGI sent -> taken (target busy)" };
-	struct seg runwait = { .name = "vCPU woken -> running" };
+	struct seg runwait = { .name = "vCPU runnable -> running" };
 	int in_wfi[MAX_CPUS] = { 0 };
 	unsigned long skipped_asleep = 0, raises[4] = { 0 };
-	unsigned long late = 0, stalls = 0, stalls_open = 0;
+	unsigned long late = 0, stalls = 0;
+	static size_t runnable_at[MAX_DOMS][MAX_CPUS];	/* index + 1 */
 
 	for (size_t i = 0; i < nrecs; i++)
 		if (recs[i].event == TRC_ARMDBG_RAISE_OLD)
@@ -426,26 +447,37 @@ static void wakeups(void)
 				       r->cpu, x, (double)r->t * us_per_tick,
 				       (double)(recs[j].t - r->t) * us_per_tick,
 				       in_wfi[x] ? "in wfi" : "busy");
-		} else if (r->event == TRC_SCHED_WAKE && r->n >= 2) {
-			size_t j;
+		} else if ((r->event & ~0x330u) == TRC_SCHED_RUNSTATE &&
+			   r->n >= 1) {
+			/* runnable (1) -> running (0): how long it waited */
+			uint32_t d = r->d[0] >> 16, v = r->d[0] & 0xffff;
+			uint32_t to = (r->event >> 4) & 3;
 
-			for (j = i + 1; j < nrecs && j < i + 2000000; j++)
-				if (is_runstate(&recs[j], r->d[0], 0) &&
-				    (recs[j].d[0] & 0xffff) == r->d[1])
-					break;
-			if (j < nrecs && j < i + 2000000) {
-				add(&runwait, r->t, recs[j].t);
-				if ((double)(recs[j].t - r->t) * us_per_tick >
-				    STALL_US && stalls++ < 10)
-					stall(i, j, in_wfi);
-			} else if (j == nrecs && !stalls_open++) {
-				printf("# d%uv%u woken at %.1f us never ran "
-				       "before the trace ended\n", r->d[0],
-				       r->d[1], (double)r->t * us_per_tick);
-				stall(i, nrecs - 1, in_wfi);
+			if (d >= MAX_DOMS || v >= MAX_CPUS)
+				continue;
+			if (to == 1) {
+				runnable_at[d][v] = i + 1;
+			} else if (to == 0 && runnable_at[d][v]) {
+				size_t w = runnable_at[d][v] - 1;
+
+				runnable_at[d][v] = 0;
+				add(&runwait, recs[w].t, r->t);
+				if ((double)(r->t - recs[w].t) * us_per_tick >
+				    STALL_US && stalls++ < 6)
+					stall(w, i, wfi_at(w));
 			}
 		}
 	}
+	for (uint32_t d = 0; d < MAX_DOMS; d++)
+		for (uint32_t v = 0; v < MAX_CPUS; v++)
+			if (runnable_at[d][v]) {
+				size_t w = runnable_at[d][v] - 1;
+
+				printf("# d%uv%u runnable since %.1f us, not run "
+				       "when the trace ended\n", d, v,
+				       (double)recs[w].t * us_per_tick);
+				stall(w, nrecs - 1, wfi_at(w));
+			}
 	printf("# SCHEDULE_SOFTIRQ raised: %lu bit already set, %lu own pCPU,"
 	       " %lu SGI, %lu batched; %lu times the bit was set for a pCPU "
 	       "asleep in wfi\n", raises[0], raises[1], raises[2], raises[3],
