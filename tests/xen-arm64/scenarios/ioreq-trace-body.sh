@@ -46,9 +46,12 @@ xentest.run=burst xentest.tty=$XENTEST_PL011_TTY xentest.bytes=$bytes")
 	xentest_ok $? "$name: ready for its burst" || return 1
 	xentrace -D -e all "$trace" 2>/tmp/xentrace.err &
 	tracer=$!
+	xentest_wait_text 20 "$pvlog" XENTEST-BURST-BEGIN
+	t0=$(xentest_ms)
 	xentest_wait_text 240 "$pvlog" XENTEST-BURST-END
 	xentest_ok $? "$name: wrote $bytes bytes to $XENTEST_PL011_TTY" ||
 		xentest_show "$pvlog"
+	xentest_time "ioreq-trace-burst-$bytes" "$t0"
 	kill -INT "$tracer"
 	wait "$tracer"
 	size=$(wc -c < "$trace" 2>/dev/null)
