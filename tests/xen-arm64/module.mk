@@ -25,8 +25,12 @@ XEN_ARM64_RESPONDER := $(XEN_ARM64_BUILD)/tests/xen-arm64/min_responder
 # The test programs dom0 gets in /xentest/bin.
 # The hostile emulator (probe.h), for the pl011-hostile scenario only.
 XEN_ARM64_HOSTILE := $(XEN_ARM64_BUILD)/probes/$(DAEMON_DIR)/$(PL011_EMULATOR_NAME)
+# The ioreq-trace scenarios' round-trip analysis, and the emulator's
+# timestamp build (stamps.h): tests only, never installed.
+XEN_ARM64_BREAKDOWN := $(XEN_ARM64_BUILD)/tests/xen-arm64/trace_breakdown
+XEN_ARM64_STAMPS := $(XEN_ARM64_BUILD)/stamps/$(DAEMON_DIR)/$(PL011_EMULATOR_NAME)-stamps
 XEN_ARM64_TOOLS := $(XEN_ARM64_PROBE) $(XEN_ARM64_TOOL) $(XEN_ARM64_RESPONDER) \
-	$(XEN_ARM64_HOSTILE)
+	$(XEN_ARM64_HOSTILE) $(XEN_ARM64_BREAKDOWN) $(XEN_ARM64_STAMPS)
 XEN_ARM64_DTB := $(BUILD)/xen-arm64$(xen_route_suffix)/guest-pl011.dtb
 # xen-pl011-dtb's [--vuart] BASE SPI: 4.17 beside Xen's SBSA vuart, 4.20
 # the standard place.
@@ -78,6 +82,9 @@ $(XEN_ARM64_PROBE): $(XEN_ARM64_BUILD)/tests/xen-arm64/ioreq_probe.o \
 $(XEN_ARM64_TOOL): $(XEN_ARM64_BUILD)/tests/xen-arm64/xentest_tool.o
 	$(XEN_ARM64_CC) -o $@ $^
 
+$(XEN_ARM64_BREAKDOWN): $(XEN_ARM64_BUILD)/tests/xen-arm64/trace_breakdown.o
+	$(XEN_ARM64_CC) -o $@ $^
+
 $(XEN_ARM64_RESPONDER): $(XEN_ARM64_BUILD)/tests/xen-arm64/min_responder.o
 	$(XEN_ARM64_CC) -o $@ $^ \
 		$(call xen_arm64_ldlibs,xendevicemodel xenforeignmemory xenevtchn)
@@ -102,6 +109,14 @@ $(XEN_ARM64_BUILD)/probes/%.o: %.c
 
 $(XEN_ARM64_HOSTILE): $(call xen_arm64_objs,$(PL011_EMULATOR_HOSTILE_OBJS) \
 		$(PL011_EMULATOR_COMMON))
+	$(XEN_ARM64_CC) -o $@ $^ $(call xen_arm64_ldlibs,$(PL011_EMULATOR_LIBS))
+
+$(XEN_ARM64_BUILD)/stamps/%.o: %.c
+	@mkdir -p $(@D)
+	$(XEN_ARM64_CC) $(XEN_ARM64_CFLAGS) -DPL011_STAMPS -c -o $@ $<
+
+$(XEN_ARM64_STAMPS): $(patsubst $(BUILD)/%,$(XEN_ARM64_BUILD)/stamps/%,\
+		$(PL011_EMULATOR_OBJS) $(BUILD)/$(DAEMON_DIR)/stamps.o)
 	$(XEN_ARM64_CC) -o $@ $^ $(call xen_arm64_ldlibs,$(PL011_EMULATOR_LIBS))
 
 $(XEN_ARM64_CONSOLE_BIN): $$(call xen_arm64_objs,$$(CLIENT_OBJS))
