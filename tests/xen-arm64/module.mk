@@ -17,6 +17,9 @@
 XEN_ARM64_CC ?= aarch64-linux-gnu-gcc
 XEN_ARM64_ROOT ?=
 XEN_ROUTE ?= 4.17
+# The hypervisor's patch set (hypervisor-ioreq-arm/build-xen.sh): default,
+# stock (none) or trace.
+XEN_VARIANT ?= default
 xen_route_suffix := $(if $(filter 4.17,$(XEN_ROUTE)),,-$(XEN_ROUTE))
 XEN_ARM64_BUILD := $(BUILD)/arm64$(xen_route_suffix)
 XEN_ARM64_PROBE := $(XEN_ARM64_BUILD)/tests/xen-arm64/ioreq_probe
@@ -135,7 +138,7 @@ check-xen:
 	BUILD=$(BUILD) MAKE="$(MAKE)" XEN_ARM64_TOOLS="$(XEN_ARM64_TOOLS)" \
 		XEN_ARM64_DTB=$(XEN_ARM64_DTB) \
 		XEN_ARM64_DAEMON=$(XEN_ARM64_DAEMON) XEN_ROUTE=$(XEN_ROUTE) \
-		XEN_ARM64_OURS="$(XEN_ARM64_CONSOLED_BIN) $(XEN_ARM64_CONSOLE_BIN) \
+		XEN_VARIANT=$(XEN_VARIANT) XEN_ARM64_OURS="$(XEN_ARM64_CONSOLED_BIN) $(XEN_ARM64_CONSOLE_BIN) \
 			$(XEN_ARM64_EMULATOR_BIN)" \
 		sh tests/xen-arm64/check-xen
 

@@ -2,7 +2,7 @@
 /*
  * arm64 dom0 program of the ioreq-trace scenarios: one MMIO round trip to
  * our PL011 emulator, broken down from a xentrace file of the debug
- * hypervisor (hypervisor-ioreq-arm/trace-ioreq-4.17.patch) and the
+ * hypervisor (hypervisor-ioreq-arm/patches/trace/, XEN_VARIANT=trace) and the
  * emulator's own stamps (tools/console/daemon/stamps.h).
  *   trace_breakdown TRACE DOMID DOM0_CNTVOFF STAMPS
  * TRACE is xentrace's output; DOMID the guest; DOM0_CNTVOFF (hex, from the
