@@ -20,9 +20,15 @@
 # tests/xen-arm64/archive.sh).
 #   build-xen.sh [--find-source]
 # --find-source only finds and downloads the source: it prints the
-# version and its files.  Every patches/*.patch (in name order, -p1 on the
-# top of the source) is applied before the build and is part of the cache
-# key; one that does not apply stops the build.  Environment:
+# version and its files.  The patches of XEN_VARIANT (patch_files below,
+# in order, -p1 on the top of the source) are applied before the build and
+# are part of the cache key; one that does not apply stops the build.
+# Environment:
+#   XEN_VARIANT       which patches: "default" (or empty) every
+#                     patches/*.patch; "stock" none (a stock
+#                     CONFIG_IOREQ_SERVER Xen, no fast path); any other
+#                     NAME the default ones then patches/NAME/*.patch
+#                     ("trace": the debug trace points)
 #   XEN_ROUTE         4.17 (default) or 4.20
 #   XEN_SRC_VERSIONS  source versions to try, in order; "all" means every
 #                     version of the route's Xen that the archive lists,
@@ -40,6 +46,16 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../tests/xen-arm64/archive.sh"
 fragment=$here/ioreq.config
 patches=$here/patches
+variant=${XEN_VARIANT:-default}
+case $variant in
+default | stock) ;;
+*/* | .*) echo "build-xen: no such XEN_VARIANT: $variant" >&2; exit 1 ;;
+*)
+	[ -d "$patches/$variant" ] || {
+		echo "build-xen: no such XEN_VARIANT: $variant (no $patches/$variant)" >&2
+		exit 1
+	} ;;
+esac
 cache=$route_cache
 versions=${XEN_SRC_VERSIONS:-$route_src_versions}
 jobs=${XEN_BUILD_JOBS:-$(nproc)}
@@ -99,13 +115,18 @@ cached_source() {
 	fi
 }
 
-# Our hypervisor patches, in the order they are applied.
+# Our hypervisor patches for XEN_VARIANT, in the order they are applied:
+# the one place that decides which apply.
 patch_files() {
+	[ "$variant" = stock ] && return 0
 	find "$patches" -maxdepth 1 -name '*.patch' 2>/dev/null | LC_ALL=C sort
+	[ "$variant" = default ] ||
+		find "$patches/$variant" -maxdepth 1 -name '*.patch' | LC_ALL=C sort
 }
 
 # What, besides the source, makes a build: our fragment, the recipe and
-# our patches (none: the same key as before there were any).
+# the variant's patches (none, as for stock: the same key as before there
+# were any).
 recipe_text() {
 	cat "$fragment"
 	echo "recipe $recipe"
@@ -184,6 +205,9 @@ configure_and_build() {
 	mkdir -p "$out.tmp"
 	cp "$tree/xen/xen" "$tree/xen/.config" "$out.tmp/"
 	build_recipe > "$out.tmp/recipe"
+	# Which patches are in it (none when the file is missing), for
+	# check-xen's scenarios that depend on one.
+	patch_files | while read -r p; do basename "$p"; done > "$out.tmp/patches"
 	mv "$out.tmp" "$out"
 }
 
@@ -198,7 +222,7 @@ build_from() {
 		echo "$out/xen"
 		return 0
 	fi
-	work=$cache/xen-work$route_suffix
+	work=$cache/xen-work$route_suffix-$variant
 	rm -rf "$work" "$out.tmp"
 	mkdir -p "$work"
 	say "unpacking $(basename "$1")"
@@ -208,7 +232,7 @@ build_from() {
 		unpack_tarballs "$1" "$2" "$work/src"
 	fi
 	apply_patches "$work/src" || exit 1
-	say "building arm64 hypervisor with $(basename "$fragment")"
+	say "building arm64 hypervisor with $(basename "$fragment") (variant $variant)"
 	configure_and_build "$work/src" "$out"
 	rm -rf "$work"
 	say "built: $out"

@@ -109,6 +109,9 @@ install_xen_tools() {
 	for t in xl xenstored xen-init-dom0; do
 		cp "$root/$xenbin/$t" "$stage/$xenbin/"
 	done
+	# xentrace, for the ioreq-trace scenarios, where the route has it.
+	[ ! -e "$root/$xenbin/xentrace" ] ||
+		cp "$root/$xenbin/xentrace" "$stage/$xenbin/"
 	install -m 755 "$consoled" "$stage/$xenbin/xenconsoled"
 	install -m 755 "$console" "$stage/$xenbin/xenconsole"
 	[ -z "$emulator" ] ||

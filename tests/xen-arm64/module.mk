@@ -17,6 +17,9 @@
 XEN_ARM64_CC ?= aarch64-linux-gnu-gcc
 XEN_ARM64_ROOT ?=
 XEN_ROUTE ?= 4.17
+# The hypervisor's patch set (hypervisor-ioreq-arm/build-xen.sh): default,
+# stock (none) or trace.
+XEN_VARIANT ?= default
 xen_route_suffix := $(if $(filter 4.17,$(XEN_ROUTE)),,-$(XEN_ROUTE))
 XEN_ARM64_BUILD := $(BUILD)/arm64$(xen_route_suffix)
 XEN_ARM64_PROBE := $(XEN_ARM64_BUILD)/tests/xen-arm64/ioreq_probe
@@ -25,8 +28,12 @@ XEN_ARM64_RESPONDER := $(XEN_ARM64_BUILD)/tests/xen-arm64/min_responder
 # The test programs dom0 gets in /xentest/bin.
 # The hostile emulator (probe.h), for the pl011-hostile scenario only.
 XEN_ARM64_HOSTILE := $(XEN_ARM64_BUILD)/probes/$(DAEMON_DIR)/$(PL011_EMULATOR_NAME)
+# The ioreq-trace scenarios' round-trip analysis, and the emulator's
+# timestamp build (stamps.h): tests only, never installed.
+XEN_ARM64_BREAKDOWN := $(XEN_ARM64_BUILD)/tests/xen-arm64/trace_breakdown
+XEN_ARM64_STAMPS := $(XEN_ARM64_BUILD)/stamps/$(DAEMON_DIR)/$(PL011_EMULATOR_NAME)-stamps
 XEN_ARM64_TOOLS := $(XEN_ARM64_PROBE) $(XEN_ARM64_TOOL) $(XEN_ARM64_RESPONDER) \
-	$(XEN_ARM64_HOSTILE)
+	$(XEN_ARM64_HOSTILE) $(XEN_ARM64_BREAKDOWN) $(XEN_ARM64_STAMPS)
 XEN_ARM64_DTB := $(BUILD)/xen-arm64$(xen_route_suffix)/guest-pl011.dtb
 # xen-pl011-dtb's [--vuart] BASE SPI: 4.17 beside Xen's SBSA vuart, 4.20
 # the standard place.
@@ -78,6 +85,9 @@ $(XEN_ARM64_PROBE): $(XEN_ARM64_BUILD)/tests/xen-arm64/ioreq_probe.o \
 $(XEN_ARM64_TOOL): $(XEN_ARM64_BUILD)/tests/xen-arm64/xentest_tool.o
 	$(XEN_ARM64_CC) -o $@ $^
 
+$(XEN_ARM64_BREAKDOWN): $(XEN_ARM64_BUILD)/tests/xen-arm64/trace_breakdown.o
+	$(XEN_ARM64_CC) -o $@ $^
+
 $(XEN_ARM64_RESPONDER): $(XEN_ARM64_BUILD)/tests/xen-arm64/min_responder.o
 	$(XEN_ARM64_CC) -o $@ $^ \
 		$(call xen_arm64_ldlibs,xendevicemodel xenforeignmemory xenevtchn)
@@ -104,6 +114,14 @@ $(XEN_ARM64_HOSTILE): $(call xen_arm64_objs,$(PL011_EMULATOR_HOSTILE_OBJS) \
 		$(PL011_EMULATOR_COMMON))
 	$(XEN_ARM64_CC) -o $@ $^ $(call xen_arm64_ldlibs,$(PL011_EMULATOR_LIBS))
 
+$(XEN_ARM64_BUILD)/stamps/%.o: %.c
+	@mkdir -p $(@D)
+	$(XEN_ARM64_CC) $(XEN_ARM64_CFLAGS) -DPL011_STAMPS -c -o $@ $<
+
+$(XEN_ARM64_STAMPS): $(patsubst $(BUILD)/%,$(XEN_ARM64_BUILD)/stamps/%,\
+		$(PL011_EMULATOR_OBJS) $(BUILD)/$(DAEMON_DIR)/stamps.o)
+	$(XEN_ARM64_CC) -o $@ $^ $(call xen_arm64_ldlibs,$(PL011_EMULATOR_LIBS))
+
 $(XEN_ARM64_CONSOLE_BIN): $$(call xen_arm64_objs,$$(CLIENT_OBJS))
 	$(XEN_ARM64_CC) -o $@ $^ $(call xen_arm64_ldlibs,$(CLIENT_PKGS))
 
@@ -120,7 +138,7 @@ check-xen:
 	BUILD=$(BUILD) MAKE="$(MAKE)" XEN_ARM64_TOOLS="$(XEN_ARM64_TOOLS)" \
 		XEN_ARM64_DTB=$(XEN_ARM64_DTB) \
 		XEN_ARM64_DAEMON=$(XEN_ARM64_DAEMON) XEN_ROUTE=$(XEN_ROUTE) \
-		XEN_ARM64_OURS="$(XEN_ARM64_CONSOLED_BIN) $(XEN_ARM64_CONSOLE_BIN) \
+		XEN_VARIANT=$(XEN_VARIANT) XEN_ARM64_OURS="$(XEN_ARM64_CONSOLED_BIN) $(XEN_ARM64_CONSOLE_BIN) \
 			$(XEN_ARM64_EMULATOR_BIN)" \
 		sh tests/xen-arm64/check-xen
 

@@ -8,7 +8,8 @@
 # (QEMU never sees EOF), into which INPUT, if given, is written once dom0
 # prints "XENTEST SERVICES-UP".  QEMU is killed after TIMEOUT seconds.
 # A kernel or Xen panic (noreboot keeps QEMU alive) stops QEMU at once.
-# XEN_CMDLINE_EXTRA is appended to Xen's command line; XEN_QEMU_SMP is
+# XEN_CMDLINE_EXTRA is appended to Xen's command line, XEN_DOM0_EXTRA to
+# dom0's (no commas either); XEN_QEMU_SMP is
 # the number of CPUs, default 1: with 2, a PL011 guest's stream of ioreqs
 # regularly left one Xen pCPU idle with a runnable vCPU in its run queue
 # (debug keys 'r'/'q', credit and credit2 alike) for minutes, until any
@@ -44,6 +45,7 @@ fi
 xen_args="dom0_mem=512M console=dtuart dtuart=/pl011@9000000 noreboot"
 xen_args="$xen_args bootscrub=0 ${XEN_CMDLINE_EXTRA:-}"
 dom0_args="console=hvc0 earlycon=xen rdinit=/init xentest=$scenarios"
+dom0_args="$dom0_args ${XEN_DOM0_EXTRA:-}"
 : > "$log"
 set +e
 timeout -k 10 "$limit" qemu-system-aarch64 \

@@ -152,6 +152,12 @@ xentest_pl011_hook() {
 	done
 }
 
+# The value of xentest.$1= on dom0's command line (check-xen's facts about
+# this boot, e.g. fastpath: 1 when the hypervisor has the fast-path patch).
+xentest_arg() {
+	sed -n "s/.*xentest\.$1=\([^ ]*\).*/\1/p" /proc/cmdline
+}
+
 # Number of lines of file $1 that contain the fixed string $2.
 xentest_count() {
 	grep -cF "$2" "$1" 2>/dev/null || :
@@ -164,6 +170,15 @@ xentest_stats() {
 	timeout 10 /xentest/bin/xentest_tool stats \
 		/var/run/xen/xenconsoled.sock | tr '{' '\n' |
 		grep -F "\"name\":\"$1\"" | sed 's/^/# stats: /'
+}
+
+# xentest_stat NAME KIND FIELD: one counter of NAME's KIND console (pv,
+# vuart or pl011) from the daemon's statistics; empty when there is none.
+xentest_stat() {
+	timeout 10 /xentest/bin/xentest_tool stats \
+		/var/run/xen/xenconsoled.sock | tr '{' '\n' |
+		grep -F "\"name\":\"$1\",\"kind\":\"$2\"" |
+		sed -n "s/.*,\"$3\":\([0-9]*\).*/\1/p"
 }
 
 # xentest_restart_daemon [OPTION]: our daemon again, with the image's

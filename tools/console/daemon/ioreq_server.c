@@ -14,6 +14,7 @@
 #include "evtchn.h"
 #include "ioreq_server.h"
 #include "log.h"
+#include "stamps.h"
 
 #include <xen/memory.h>
 
@@ -88,6 +89,7 @@ static void vcpu_event(void *ctx, uint32_t port)
 		return;			/* spurious, or answered already */
 	/* Our time, not the guest's: the notify may run the guest first. */
 	ns = loop_clock() - start;
+	stamp_notify(served.req.addr, served.req.dir);
 	notify(s, v);
 	s->served(s->region.ctx, &served, ns ? ns : 1);
 }

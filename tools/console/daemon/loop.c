@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "loop.h"
+#include "stamps.h"
 
 #define BATCH		64
 #define NO_DEADLINE	UINT64_MAX
@@ -335,6 +336,7 @@ int loop_run_once(struct loop *loop, int timeout_ms)
 		timeout_ms = 0;
 	program_timerfd(loop);
 	n = epoll_wait(loop->epfd, loop->batch, BATCH, timeout_ms);
+	stamp_wake();
 	if (n < 0)
 		return errno == EINTR ? 0 : -errno;
 	loop->batch_len = n;
