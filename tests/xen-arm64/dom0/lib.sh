@@ -158,6 +158,16 @@ xentest_arg() {
 	sed -n "s/.*xentest\.$1=\([^ ]*\).*/\1/p" /proc/cmdline
 }
 
+# xentest_seq_ok NAME LOG LINES: the flood guest's (domu/flood.sh)
+# numbered lines in LOG are 0 .. LINES-1, each once and in order; a TAP
+# line says so, and the log is shown when they are not.
+xentest_seq_ok() {
+	tr -d '\r' < "$2" | sed -n 's/^XENTEST-SEQ \([0-9]*\)$/\1/p' > /tmp/seq
+	seq 0 $(($3 - 1)) | cmp - /tmp/seq >&2
+	xentest_ok $? "$1: every line once, in order ($(wc -l < /tmp/seq) of" \
+		"$3)" || xentest_show "$2"
+}
+
 # Number of lines of file $1 that contain the fixed string $2.
 xentest_count() {
 	grep -cF "$2" "$1" 2>/dev/null || :

@@ -32,10 +32,7 @@ t0=$(xentest_ms)
 xentest_wait_text 300 "$log" XENTEST-SEQ-END
 xentest_ok $? "$name: its $lines lines done" || xentest_show "$log"
 xentest_time "$name-lines" "$t0"
-tr -d '\r' < "$log" | sed -n 's/^XENTEST-SEQ \([0-9]*\)$/\1/p' > /tmp/seq
-seq 0 $((lines - 1)) | cmp - /tmp/seq >&2
-xentest_ok $? "$name: every line once, in order ($(wc -l < /tmp/seq) of" \
-	"$lines)" || xentest_show "$log"
+xentest_seq_ok "$name" "$log" "$lines"
 
 # The emulator passes its counters to the daemon a moment after they
 # move: on the patched hypervisor wait for the posted writes to show.

@@ -26,10 +26,7 @@ xentest_ok $? "xenconsoled started again"
 xentest_wait_text 180 "$log" XENTEST-SEQ-END
 xentest_ok $? "$name: not hung, its $lines lines done" || xentest_show "$log"
 xentest_time "$name-restart-to-end" "$t0"
-tr -d '\r' < "$log" | sed -n 's/^XENTEST-SEQ \([0-9]*\)$/\1/p' > /tmp/seq
-seq 0 $((lines - 1)) | cmp - /tmp/seq >&2
-xentest_ok $? "$name: every line once, in order ($(wc -l < /tmp/seq) of" \
-	"$lines)"
+xentest_seq_ok "$name" "$log" "$lines"
 grep -q "taken over\|emulator found running" "$XENTEST_CONSOLED_ERR"
 xentest_ok $? "the new daemon found the guest's emulator (or its server)" ||
 	xentest_show "$XENTEST_CONSOLED_ERR"
