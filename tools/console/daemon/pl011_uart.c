@@ -118,6 +118,16 @@ static void publish(struct pl011_host *p)
 	line_send(p);
 }
 
+/*
+ * After output taken or input given: published when the UART changed, or
+ * when time alone (pl011_advance()'s receive timeout) moved the line.
+ */
+static void publish_if_changed(struct pl011_host *p, bool changed)
+{
+	if (changed || p->line_due)
+		publish(p);
+}
+
 /* Before an answer: saved, and published for the reads that follow. */
 static void persist(struct pl011_host *p)
 {
@@ -402,8 +412,7 @@ size_t pl011_host_take(struct pl011_host *p, uint8_t *buf, size_t max)
 		pl011_pacing_taken(&p->pacing, &p->uart);
 		pl011_host_counters(p);
 	}
-	if (n || p->line_due)	/* time alone may have moved it */
-		publish(p);
+	publish_if_changed(p, n != 0);
 	return n;
 }
 
@@ -414,6 +423,6 @@ size_t pl011_host_give(struct pl011_host *p, const uint8_t *buf, size_t n)
 	pl011_advance(&p->uart, loop_clock());
 	taken = pl011_rx_push(&p->uart, buf, n);
 	update_timer(p);
-	publish(p);
+	publish_if_changed(p, taken != 0);
 	return taken;
 }
